@@ -3,14 +3,15 @@ package io.secmlops.detector.adversarial.transform;
 import java.util.random.RandomGenerator;
 
 /**
- * A change applied to one image as the model sees it: {@code size x size x 3} floats in 0..255, row-major HWC (the
- * layout of {@code Preprocess.Prepared.input()}). Implementations return a new array, never change their input, keep
- * every value in 0..255, and draw any randomness from {@code rng} only, so a seed reproduces the output.
+ * A change applied to one image: {@code height x width x 3} floats in 0..255, row-major HWC RGB (the layout of
+ * {@code Preprocess.Prepared.input()}, where width = height = the model's input size; full-size frames use the same
+ * layout). Implementations return a new array, never change their input, keep every value in 0..255, and draw any
+ * randomness from {@code rng} only, so a seed reproduces the output.
  */
 public interface ImageTransform {
 
     /** The name users type: lower-case, words joined by '-'. */
     String name();
 
-    float[] apply(float[] hwc, int size, RandomGenerator rng);
+    float[] apply(float[] hwc, int width, int height, RandomGenerator rng);
 }
