@@ -202,7 +202,7 @@ public final class AttackCommand extends AgentCommand {
                         refBoxes++;
                     }
                 }
-                String rel = Files.isDirectory(data) ? data.relativize(p).toString() : p.getFileName().toString();
+                String rel = info.fileName();
                 names.add(rel);
                 images.add(new AdversarialStudy.Image(new Sample(info.id(), rel, prep, obj == Objective.UNTARGETED ? refs : List.of()), truths));
             }
