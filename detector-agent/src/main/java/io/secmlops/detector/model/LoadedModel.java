@@ -131,6 +131,16 @@ public final class LoadedModel implements AutoCloseable {
         return lm;
     }
 
+    /**
+     * A graph built in memory (tests, tools): takes ownership of {@code graph} and opens a session on it. Inputs and
+     * outputs map signature keys to graph tensors as for a loaded model.
+     */
+    public static LoadedModel fromGraph(String source, Graph graph, Map<String, TensorSpec> inputs, Map<String, TensorSpec> outputs,
+                                        RuntimeOptions options) {
+        Session s = new Session(graph, options.configProto());
+        return new LoadedModel(source, "in-memory-graph", graph, s, null, inputs, outputs, null, options, 0);
+    }
+
     public static LoadedModel savedModel(Path dir, RuntimeOptions options) throws SecMlOpsException {
         return savedModel(dir, options, 1);
     }
