@@ -1,6 +1,7 @@
 package io.secmlops.detector;
 
 import io.secmlops.detector.cli.BenchCommand;
+import io.secmlops.detector.cli.CorruptCommand;
 import io.secmlops.detector.cli.DetectCommand;
 import io.secmlops.detector.cli.EmbedCommand;
 import io.secmlops.detector.cli.EvaluateCommand;
@@ -16,8 +17,9 @@ import picocli.CommandLine.Command;
  * 1 an internal error.
  */
 @Command(name = "detector-agent", mixinStandardHelpOptions = true, versionProvider = DetectorAgent.VersionProvider.class,
-        description = "Pedestrian detector on TensorFlow-Java: import TFJS graph models, detect, evaluate, embed, export SavedModels, benchmark.",
-        subcommands = {PrepareCommand.class, DetectCommand.class, EvaluateCommand.class, EmbedCommand.class, ExportCommand.class, BenchCommand.class})
+        description = "Pedestrian detector on TensorFlow-Java: import TFJS graph models, detect, evaluate, embed, export SavedModels, benchmark, corrupt images.",
+        subcommands = {PrepareCommand.class, DetectCommand.class, EvaluateCommand.class, EmbedCommand.class, ExportCommand.class, BenchCommand.class,
+                CorruptCommand.class})
 public final class DetectorAgent {
 
     public static final int EXIT_PROBLEM = 3;
