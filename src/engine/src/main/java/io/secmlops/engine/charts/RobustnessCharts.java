@@ -54,7 +54,7 @@ public final class RobustnessCharts {
             }
         }
         int height = (int) Math.max(HEIGHT, TOP + series.size() * LEGEND_ROW + 24);
-        Plot plot = new Plot(LEFT, TOP, WIDTH - LEGEND_WIDTH - 24, height - BOTTOM_MARGIN, maxEps);
+        Plot plot = new Plot(LEFT, TOP, WIDTH - LEGEND_WIDTH - 24, height - BOTTOM_MARGIN, 0, maxEps);
         Svg svg = new Svg(WIDTH, height, title);
         plot.axes(svg, "ε (1/255)", "AP50");
         int i = 0;
@@ -76,7 +76,7 @@ public final class RobustnessCharts {
             double ly = TOP + 6 + i * LEGEND_ROW;
             svg.raw("<g class=\"legend\">");
             svg.line(legendX, ly, legendX + 22, ly, "stroke=\"" + colour + "\" stroke-width=\"2\"" + dash);
-            svg.text(legendX + 28, ly + 4, Svg.shorten(s.getKey(), 34), "start", "fill=\"#1f2328\"");
+            svg.text(legendX + 28, ly + 4, Svg.shorten(s.getKey(), 30), "start", "fill=\"#1f2328\"");
             svg.raw("</g>\n");
             i++;
         }
@@ -95,11 +95,14 @@ public final class RobustnessCharts {
         if (points.isEmpty()) {
             return Svg.noData(WIDTH, HEIGHT, title, "No data: no trade-off rows with a latencyP50Ms and a robust AP50.");
         }
+        double minLatency = Double.POSITIVE_INFINITY;
         double maxLatency = 0;
         for (Point p : points) {
+            minLatency = Math.min(minLatency, p.latency);
             maxLatency = Math.max(maxLatency, p.latency);
         }
-        Plot plot = new Plot(LEFT, TOP, WIDTH - 130, HEIGHT - BOTTOM_MARGIN, maxLatency);
+        // latencies of the measures differ by a few ms on a base of tens: an axis from 0 would stack them on one spot
+        Plot plot = new Plot(LEFT, TOP, WIDTH - 150, HEIGHT - BOTTOM_MARGIN, minLatency, maxLatency);
         Svg svg = new Svg(WIDTH, HEIGHT, title);
         plot.axes(svg, "latency p50 (ms)", "worst robust AP50");
         List<Point> frontier = frontier(points);
@@ -108,20 +111,49 @@ public final class RobustnessCharts {
             line.append(line.isEmpty() ? "" : " ").append(Svg.n(plot.x(p.latency))).append(',').append(Svg.n(plot.y(p.ap)));
         }
         svg.raw("<polyline class=\"frontier\" fill=\"none\" stroke=\"#1a7f37\" stroke-width=\"2\" stroke-dasharray=\"5 3\" points=\"" + line + "\"/>\n");
+        List<double[]> placed = new ArrayList<>();
         for (Point p : points) {
             boolean onFrontier = frontier.contains(p);
             double cx = plot.x(p.latency);
             double cy = plot.y(p.ap);
+            String label = Svg.shorten(p.label, 30);
             svg.raw("<g class=\"" + (onFrontier ? "point frontier" : "point") + "\" data-label=\"" + Svg.escape(p.label) + "\">");
             svg.raw("<circle cx=\"" + Svg.n(cx) + "\" cy=\"" + Svg.n(cy) + "\" r=\"4.5\" stroke=\"#1a7f37\" stroke-width=\"1.5\" fill=\""
                     + (onFrontier ? "#1a7f37" : "#ffffff") + "\"><title>" + Svg.escape(p.label + ": " + Svg.tick(p.latency) + " ms, worst robust AP50 "
                     + Svg.tick(p.ap)) + "</title></circle>");
-            svg.text(cx + 7, cy - 6, Svg.shorten(p.label, 30), "start", "fill=\"#1f2328\"");
+            double[] at = labelPosition(cx, cy, label, placed);
+            svg.text(at[0], at[1], label, at[2] > 0 ? "end" : "start", "fill=\"#1f2328\"");
             svg.raw("</g>\n");
         }
         svg.text(WIDTH - 16, 24, "filled: Pareto frontier", "end", "fill=\"#59636e\"");
         note(svg, plot, skipped, "trade-off row");
         return svg.end();
+    }
+
+    /**
+     * Where a point's label goes: right of and above the point (left of it near the right edge), moved down in steps
+     * while it would overlap a label placed before; returns x, baseline y and 1 for end-anchored.
+     */
+    private static double[] labelPosition(double cx, double cy, String label, List<double[]> placed) {
+        double width = 7.2 * label.length() + 4;
+        boolean left = cx + 7 + width > WIDTH - 8;
+        double x0 = left ? cx - 7 - width : cx + 7;
+        double y = cy - 6;
+        for (int tries = 0; tries < 12; tries++) {
+            boolean overlaps = false;
+            for (double[] r : placed) {
+                if (x0 < r[0] + r[2] && r[0] < x0 + width && y - 11 < r[1] && r[1] - 11 < y) {
+                    overlaps = true;
+                    break;
+                }
+            }
+            if (!overlaps) {
+                break;
+            }
+            y += 14;
+        }
+        placed.add(new double[] {x0, y, width});
+        return new double[] {left ? cx - 7 : cx + 7, y, left ? 1 : 0};
     }
 
     /** The measures on the Pareto frontier of {@link #pareto}, fastest first. */
@@ -206,27 +238,33 @@ public final class RobustnessCharts {
         return null;
     }
 
-    /** x from 0 to a round maximum, y (AP50) from 0 to 1, values outside clamped to the frame. */
+    /** x over round bounds around the data (from 0 when the data starts near it), y (AP50) from 0 to 1, values outside clamped to the frame. */
     private static final class Plot {
         final double left;
         final double top;
         final double right;
         final double bottom;
+        final double xMin;
         final double xMax;
         final double xStep;
 
-        Plot(double left, double top, double right, double bottom, double dataMax) {
+        Plot(double left, double top, double right, double bottom, double dataMin, double dataMax) {
             this.left = left;
             this.top = top;
             this.right = right;
             this.bottom = bottom;
             double max = dataMax > 0 ? dataMax : 1;
-            this.xStep = Svg.niceStep(max, 5);
-            this.xMax = Math.ceil(max / xStep - 1e-9) * xStep;
+            // start at 0 unless the data sits in the upper half of [0, max]
+            double min = dataMin > max / 2 ? dataMin : 0;
+            double span = max - min > 0 ? max - min : max * 0.2;
+            this.xStep = Svg.niceStep(span, 5);
+            this.xMin = Math.floor(min / xStep + 1e-9) * xStep - (max - min > 0 ? 0 : xStep);
+            double top0 = Math.ceil(max / xStep - 1e-9) * xStep;
+            this.xMax = top0 > xMin ? top0 + (max - min > 0 ? 0 : xStep) : xMin + xStep;
         }
 
         double x(double v) {
-            return left + (right - left) * Math.max(0, Math.min(1, v / xMax));
+            return left + (right - left) * Math.max(0, Math.min(1, (v - xMin) / (xMax - xMin)));
         }
 
         double y(double ap) {
@@ -239,9 +277,9 @@ public final class RobustnessCharts {
                 double y = y(k / 5.0);
                 svg.line(left, y, right, y, k == 0 ? "stroke=\"#59636e\"" : "stroke=\"#d1d9e0\"");
             }
-            int ticks = (int) Math.round(xMax / xStep);
+            int ticks = (int) Math.round((xMax - xMin) / xStep);
             for (int k = 0; k <= ticks; k++) {
-                double x = x(k * xStep);
+                double x = x(xMin + k * xStep);
                 svg.line(x, top, x, bottom, k == 0 ? "stroke=\"#59636e\"" : "stroke=\"#eaeef2\"");
             }
             svg.raw("</g>\n<g class=\"ticks\" fill=\"#59636e\">\n");
@@ -249,7 +287,7 @@ public final class RobustnessCharts {
                 svg.text(left - 8, y(k / 5.0) + 4, Svg.tick(k / 5.0), "end", null);
             }
             for (int k = 0; k <= ticks; k++) {
-                svg.text(x(k * xStep), bottom + 18, Svg.tick(k * xStep), "middle", null);
+                svg.text(x(xMin + k * xStep), bottom + 18, Svg.tick(xMin + k * xStep), "middle", null);
             }
             svg.raw("</g>\n");
             svg.text((left + right) / 2, bottom + 36, xTitle, "middle", "font-size=\"13\" fill=\"#1f2328\"");
