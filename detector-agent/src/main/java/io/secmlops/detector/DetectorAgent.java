@@ -2,6 +2,7 @@ package io.secmlops.detector;
 
 import io.secmlops.detector.cli.AttackCommand;
 import io.secmlops.detector.cli.BenchCommand;
+import io.secmlops.detector.cli.CorruptCommand;
 import io.secmlops.detector.cli.DetectCommand;
 import io.secmlops.detector.cli.EmbedCommand;
 import io.secmlops.detector.cli.EvaluateCommand;
@@ -17,8 +18,9 @@ import picocli.CommandLine.Command;
  * 1 an internal error.
  */
 @Command(name = "detector-agent", mixinStandardHelpOptions = true, versionProvider = DetectorAgent.VersionProvider.class,
-        description = "Pedestrian detector on TensorFlow-Java: import TFJS graph models, detect, evaluate, embed, export SavedModels, benchmark, attack (robustness study).",
-        subcommands = {PrepareCommand.class, DetectCommand.class, EvaluateCommand.class, EmbedCommand.class, ExportCommand.class, BenchCommand.class, AttackCommand.class})
+        description = "Pedestrian detector on TensorFlow-Java: import TFJS graph models, detect, evaluate, embed, export SavedModels, benchmark, attack (robustness study), corrupt images.",
+        subcommands = {PrepareCommand.class, DetectCommand.class, EvaluateCommand.class, EmbedCommand.class, ExportCommand.class, BenchCommand.class,
+                AttackCommand.class, CorruptCommand.class})
 public final class DetectorAgent {
 
     public static final int EXIT_PROBLEM = 3;

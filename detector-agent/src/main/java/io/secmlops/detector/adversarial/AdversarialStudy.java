@@ -93,20 +93,20 @@ public final class AdversarialStudy {
         for (Defence d : plan.defences()) {
             t0 = System.nanoTime();
             Eval dc = evaluate(cleanInputs, d);
-            defendedClean.put(d.name(), dc);
+            defendedClean.put(d.toString(), dc);
             DefendedEstimator adaptive = new DefendedEstimator(estimator, d, plan.settings().eotSamples(), plan.settings().seed());
             for (double eps : plan.epsilons()) {
                 Attack a = AttackCatalog.epsilonAttack(plan.defenceAttack(), eps, plan.settings());
                 List<float[]> adv = defenceAttackImages.containsKey(eps) ? defenceAttackImages.get(eps) : generate(a, estimator);
                 Eval plain = evaluate(adv, d);
-                rows.add(row(a, d.name(), false, null, dc, plain, adv));
-                robust.computeIfAbsent(d.name(), k -> new LinkedHashMap<>()).put(eps, plain.match().ap50());
+                rows.add(row(a, d.toString(), false, null, dc, plain, adv));
+                robust.computeIfAbsent(d.toString(), k -> new LinkedHashMap<>()).put(eps, plain.match().ap50());
                 List<float[]> advAdaptive = generate(a, adaptive);
                 Eval ad = evaluate(advAdaptive, d);
-                rows.add(row(a, d.name(), true, adaptive.method(), dc, ad, advAdaptive));
-                robust.computeIfAbsent(d.name() + "+adaptive", k -> new LinkedHashMap<>()).put(eps, ad.match().ap50());
+                rows.add(row(a, d.toString(), true, adaptive.method(), dc, ad, advAdaptive));
+                robust.computeIfAbsent(d + "+adaptive", k -> new LinkedHashMap<>()).put(eps, ad.match().ap50());
             }
-            phase("defence:" + d.name(), t0);
+            phase("defence:" + d.toString(), t0);
         }
 
         Map<String, Object> out = new LinkedHashMap<>();

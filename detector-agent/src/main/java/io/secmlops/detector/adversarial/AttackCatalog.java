@@ -7,6 +7,8 @@ import io.secmlops.detector.adversarial.attacks.Pgd;
 import io.secmlops.detector.adversarial.attacks.RandomNoise;
 import io.secmlops.detector.adversarial.attacks.SquareAttack;
 import io.secmlops.detector.adversarial.transform.Corruption;
+import io.secmlops.detector.adversarial.transform.Corruptions;
+import io.secmlops.detector.adversarial.transform.Defences;
 import io.secmlops.detector.adversarial.transform.Defence;
 import io.secmlops.engine.SecMlOpsException;
 
@@ -93,28 +95,21 @@ public final class AttackCatalog {
                 + (corruptionNames().isEmpty() ? "" : " (corruptions also as NAME:S, severity S 1..5)") + ".");
     }
 
-    // ---- MERGE POINT: the transform registries of io.secmlops.detector.adversarial.transform (branch wip/advimg) ----
-    // The three methods below are the only places that look corruptions and defences up by name. Until the registries
-    // land they know none; connect them as marked.
+    // The only places that look corruptions and defences up by name: the registries of the transform package.
 
-    /** Names of the corruptions. MERGE: return Corruptions.names() (or the registry's equivalent). */
     public static List<String> corruptionNames() {
-        return List.of();
+        return Corruptions.names();
     }
 
-    /** MERGE: return Corruptions.byName(name) at {@code severity} (the registry's way of fixing a severity). */
     static Corruption corruption(String name, int severity) throws SecMlOpsException {
-        throw new SecMlOpsException("--attacks: unknown corruption '" + name + "'.", "Valid attacks: " + String.join(", ", attackNames()) + ".");
+        return Corruptions.byName(name, severity);
     }
 
-    /** Names of the defences. MERGE: return Defences.names(). */
     public static List<String> defenceNames() {
-        return List.of();
+        return Defences.names();
     }
 
-    /** MERGE: return Defences.byName(name). */
     public static Defence defence(String name) throws SecMlOpsException {
-        throw new SecMlOpsException("--defences: unknown defence '" + name + "'.",
-                "Valid defences: " + (defenceNames().isEmpty() ? "none in this build (the defence registry is not connected yet)" : String.join(", ", defenceNames())) + ".");
+        return Defences.byName(name);
     }
 }

@@ -14,6 +14,7 @@ import io.secmlops.detector.model.LoadedModel;
 import io.secmlops.detector.model.RuntimeOptions;
 import io.secmlops.detector.model.SignatureCheck;
 import io.secmlops.engine.SecMlOpsException;
+import io.secmlops.engine.charts.RobustnessCharts;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -296,30 +297,34 @@ public final class AttackCommand extends AgentCommand {
         return CocoDataset.read(data);
     }
 
-    /**
-     * MERGE POINT: the SVG charts come from io.secmlops.engine.charts.RobustnessCharts (branch wip/advimg):
-     * epsCurve = RobustnessCharts.epsilonCurve(attacks rows), pareto = RobustnessCharts.pareto(tradeoffs rows), written
-     * beside --out. Until then they are null; the Markdown table is written here.
-     */
+    /** The ε-curve and Pareto plot (SVG) and the trade-off table (Markdown), written beside --out. */
     private Map<String, Object> charts(Map<String, Object> parts) throws SecMlOpsException {
         Map<String, Object> imgs = new LinkedHashMap<>();
-        imgs.put("epsCurve", null);
-        imgs.put("pareto", null);
         if (out == null) {
+            imgs.put("epsCurve", null);
+            imgs.put("pareto", null);
             imgs.put("table", null);
             return imgs;
         }
         @SuppressWarnings("unchecked")
+        List<Map<String, Object>> attacks = (List<Map<String, Object>>) parts.get("attacks");
+        @SuppressWarnings("unchecked")
         List<Map<String, Object>> rows = (List<Map<String, Object>>) parts.get("tradeoffs");
         String base = out.getFileName().toString().replaceFirst("\\.json$", "");
-        Path table = out.resolveSibling(base + "-tradeoffs.md");
-        try {
-            io.secmlops.engine.io.AtomicFiles.write(table, TradeoffTable.markdown(rows).getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        } catch (java.io.IOException e) {
-            throw new SecMlOpsException("Cannot write " + table + ": " + e.getMessage(), "Pass an --out in a writable directory.", e);
-        }
-        imgs.put("table", table.getFileName().toString());
+        imgs.put("epsCurve", writeBeside(base + "-eps-curve.svg", RobustnessCharts.epsilonCurve(attacks)));
+        imgs.put("pareto", writeBeside(base + "-pareto.svg", RobustnessCharts.pareto(rows)));
+        imgs.put("table", writeBeside(base + "-tradeoffs.md", TradeoffTable.markdown(rows)));
         return imgs;
+    }
+
+    private String writeBeside(String name, String content) throws SecMlOpsException {
+        Path file = out.resolveSibling(name);
+        try {
+            io.secmlops.engine.io.AtomicFiles.write(file, content.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        } catch (java.io.IOException e) {
+            throw new SecMlOpsException("Cannot write " + file + ": " + e.getMessage(), "Pass an --out in a writable directory.", e);
+        }
+        return file.getFileName().toString();
     }
 
     static List<Double> parseEpsilons(List<String> raw) throws SecMlOpsException {

@@ -40,7 +40,9 @@ class AttackCommandTest {
         JsonNode unknown = refused("--attacks", "fgsm,cw");
         assertThat(unknown.path("problem").asText()).contains("unknown attack 'cw'");
         assertThat(unknown.path("fix").asText()).contains("fgsm", "pgd-linf", "pgd-l2", "square", "patch");
-        assertThat(refused("--defences", "feature-squeeze").path("problem").asText()).contains("unknown defence 'feature-squeeze'");
+        JsonNode defence = refused("--defences", "feature-squeeze");
+        assertThat(defence.path("problem").asText()).containsIgnoringCase("unknown defence 'feature-squeeze'");
+        assertThat(defence.path("fix").asText()).contains("jpeg", "bit-depth", "median", "gaussian-noise");
         assertThat(refused("--shard", "2-4").path("problem").asText()).contains("not of the form I/N");
         assertThat(refused("--shard", "5/4").path("problem").asText()).contains("out of range");
         assertThat(refused("--shard", "0/4").path("problem").asText()).contains("out of range");
@@ -53,7 +55,7 @@ class AttackCommandTest {
     private JsonNode run(String name, String... extra) throws Exception {
         Path out = tmp.resolve(name + ".json");
         List<String> args = new ArrayList<>(List.of("attack", "-q", "--model", TestAssets.centernet().toString(), "--data", TestAssets.frames().toString(),
-                "--max-images", "2", "--epsilons", "4", "--steps", "2", "--seed", "3", "--threads", "2", "--out", out.toString()));
+                "--max-images", "2", "--epsilons", "4", "--defences", "none", "--steps", "2", "--seed", "3", "--threads", "2", "--out", out.toString()));
         args.addAll(List.of(extra));
         assertThat(DetectorAgent.run(args.toArray(String[]::new))).isEqualTo(0);
         return Json.mapper().readTree(out.toFile());
@@ -97,5 +99,20 @@ class AttackCommandTest {
         assertThat(merged).isEqualTo(whole);
         assertThat(s1.path("attacks").get(0).path("match").path("npos").asInt() + s2.path("attacks").get(0).path("match").path("npos").asInt())
                 .isEqualTo(rows.get(0).path("match").path("npos").asInt());
+    }
+
+    @Test
+    void aDefenceIsMeasuredPlainAndAdaptiveAndTheChartsAreWritten() throws Exception {
+        JsonNode r = run("d", "--attacks", "pgd-linf", "--defences", "jpeg");
+        List<String> defences = r.path("attacks").findValuesAsText("defence");
+        assertThat(defences).containsExactly("none", "jpeg:75", "jpeg:75");
+        assertThat(r.path("attacks").get(2).path("adaptive").asBoolean()).isTrue();
+        assertThat(r.path("attacks").get(2).path("adaptiveMethod").asText()).isEqualTo("bpda");
+        assertThat(r.path("tradeoffs").findValuesAsText("measure")).contains("jpeg:75", "jpeg:75+adaptive");
+        for (String chart : List.of("epsCurve", "pareto")) {
+            Path svg = tmp.resolve(r.path("images").path(chart).asText());
+            String text = Files.readString(svg);
+            assertThat(text).startsWith("<svg").contains("jpeg:75").doesNotContain("<script");
+        }
     }
 }

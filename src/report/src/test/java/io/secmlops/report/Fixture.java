@@ -78,6 +78,50 @@ final class Fixture {
         return step(Kinds.ADVERSARIAL_TEST, name, verdict, res, Map.of("eps-curve.svg", svg.getBytes(StandardCharsets.UTF_8)), BUILD_42);
     }
 
+    /** An adversarialTest record shaped as attack.json (docs/adversarial.md): attack rows per defence and ε, trade-off rows per measure. */
+    StepResult robustnessStudy(String name, String attackName) throws SecMlOpsException {
+        Map<String, Object> res = new LinkedHashMap<>();
+        res.put("clean", Map.of("ap50", 0.7));
+        List<Map<String, Object>> attacks = new java.util.ArrayList<>();
+        int[] eps = {1, 2, 4, 8};
+        for (int i = 0; i < eps.length; i++) {
+            attacks.add(attackRow(attackName, eps[i], "none", false, 0.6 - 0.12 * i));
+            attacks.add(attackRow(attackName, eps[i], "jpeg:75", true, 0.62 - 0.1 * i));
+        }
+        res.put("attacks", attacks);
+        res.put("tradeoffs", List.of(
+                tradeoffRow("none", 41.2, 55.0, 24.1, 812, 0.7, 0.6, 0.24),
+                tradeoffRow("signature-verification", 41.9, 55.3, 23.8, 815, 0.7, 0.6, 0.24),
+                tradeoffRow("jpeg:75 + adaptive", 47.5, 60.1, 21.0, 820, 0.68, 0.62, 0.32)));
+        return step(Kinds.ADVERSARIAL_TEST, name, Verdict.PASS, res, Map.of(), BUILD_42);
+    }
+
+    private static Map<String, Object> attackRow(String attack, int eps, String defence, boolean adaptive, double ap50) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("attack", attack);
+        m.put("epsilon", eps);
+        m.put("defence", defence);
+        m.put("adaptive", adaptive);
+        m.put("ap50", Math.round(ap50 * 100) / 100.0);
+        m.put("retained", 0.8);
+        return m;
+    }
+
+    private static Map<String, Object> tradeoffRow(String measure, double p50, double p95, double ips, int mem, double clean, double r1, double r8) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("measure", measure);
+        m.put("latencyP50Ms", p50);
+        m.put("latencyP95Ms", p95);
+        m.put("imagesPerSecond", ips);
+        m.put("peakMemoryMb", mem);
+        m.put("cleanAp50", clean);
+        Map<String, Object> robust = new LinkedHashMap<>();
+        robust.put("1", r1);
+        robust.put("8", r8);
+        m.put("robustAp50", robust);
+        return m;
+    }
+
     static KeyPair keys() throws Exception {
         KeyPairGenerator kpg = KeyPairGenerator.getInstance("EC");
         kpg.initialize(new ECGenParameterSpec("secp256r1"));

@@ -1,5 +1,6 @@
 package io.secmlops.detector.adversarial.transform;
 
+import java.util.Map;
 import java.util.random.RandomGenerator;
 
 /**
@@ -14,4 +15,9 @@ public interface ImageTransform {
     String name();
 
     float[] apply(float[] hwc, int width, int height, RandomGenerator rng);
+
+    /** The settings that fix the output (e.g. {@code quality: 75}), for result files; empty when there are none. */
+    default Map<String, Object> parameters() {
+        return Map.of();
+    }
 }

@@ -1,5 +1,6 @@
 package io.secmlops.report.export;
 
+import io.secmlops.engine.charts.RobustnessCharts;
 import io.secmlops.engine.evidence.EvidenceRecord;
 import io.secmlops.engine.evidence.Subject;
 import io.secmlops.report.CheckedRecord;
@@ -217,12 +218,17 @@ public final class HtmlReport {
             }
             h.append("</ul>\n");
         }
-        results(rec.results());
+        boolean study = Kinds.ADVERSARIAL_TEST.equals(rec.kind());
+        results(rec.results(), study ? Set.of("tradeoffs") : Set.of());
+        if (study) {
+            robustnessStudy(rec.results() == null ? Map.of() : rec.results());
+        }
         outputs(r);
         h.append("</article>\n");
     }
 
-    private void results(Map<String, Object> results) {
+    /** The results as key-value rows and generic tables; keys in {@code shownElsewhere} get their own rendering. */
+    private void results(Map<String, Object> results, Set<String> shownElsewhere) {
         if (results == null || results.isEmpty()) {
             return;
         }
@@ -230,6 +236,9 @@ public final class HtmlReport {
         h.append("<table class=\"kv\"><tbody>");
         for (Map.Entry<String, Object> en : results.entrySet()) {
             Object v = en.getValue();
+            if (shownElsewhere.contains(en.getKey()) && Values.listOfMaps(v)) {
+                continue;
+            }
             if (Values.listOfMaps(v) && ((List<?>) v).size() > 1) {
                 tables.add(en);
                 continue;
@@ -251,6 +260,101 @@ public final class HtmlReport {
         h.append("</tbody></table>\n");
         for (Map.Entry<String, Object> en : tables) {
             table(en.getKey(), (List<?>) en.getValue());
+        }
+    }
+
+    /**
+     * adversarialTest: the trade-off table (one row per security measure) and the ε-curve and Pareto charts, drawn
+     * from the record's rows as inline SVG (escaped by RobustnessCharts, no script).
+     */
+    private void robustnessStudy(Map<String, Object> res) {
+        List<Map<String, Object>> attacks = StepSummaries.attacks(res);
+        List<Map<String, Object>> tradeoffs = StepSummaries.tradeoffs(res);
+        if (attacks.isEmpty() && tradeoffs.isEmpty()) {
+            return;
+        }
+        h.append("<div class=\"study\">\n");
+        if (!tradeoffs.isEmpty()) {
+            tradeoffTable(tradeoffs);
+        }
+        h.append("<div class=\"charts\">\n");
+        if (!attacks.isEmpty()) {
+            chart(RobustnessCharts.epsilonCurve(attacks), "ε-curve: robust AP50 per attack and ε (1/255); dashed lines are adaptive attacks");
+        }
+        if (!tradeoffs.isEmpty()) {
+            chart(RobustnessCharts.pareto(tradeoffs), "Worst robust AP50 against latency p50 per security measure; filled points are the Pareto frontier");
+        }
+        h.append("</div>\n</div>\n");
+    }
+
+    private void chart(String svg, String caption) {
+        h.append("<figure class=\"chart\">").append(svg).append("<figcaption>").append(e(caption)).append("</figcaption></figure>\n");
+    }
+
+    private void tradeoffTable(List<Map<String, Object>> rows) {
+        // robust AP50 columns: every ε any row has, in numeric order
+        java.util.TreeSet<String> epsilons = new java.util.TreeSet<>(HtmlReport::compareEpsilons);
+        boolean single = false;
+        for (Map<String, Object> row : rows) {
+            Object robust = row.get("robustAp50");
+            if (robust instanceof Map<?, ?> byEps) {
+                for (Object k : byEps.keySet()) {
+                    epsilons.add(String.valueOf(k));
+                }
+            } else if (robust != null) {
+                single = true;
+            }
+        }
+        h.append("<table class=\"data tradeoffs\"><caption>Security measures: cost and robustness</caption><thead><tr><th>measure</th>")
+                .append("<th>latency p50 (ms)</th><th>latency p95 (ms)</th><th>images/s</th><th>peak memory (MB)</th><th>clean AP50</th>");
+        if (single) {
+            h.append("<th>robust AP50</th>");
+        }
+        for (String eps : epsilons) {
+            h.append("<th>robust AP50 ε=").append(e(eps)).append("/255</th>");
+        }
+        h.append("</tr></thead><tbody>");
+        for (Map<String, Object> row : rows.stream().limit(MAX_LIST).toList()) {
+            Object measure = row.get("measure") != null ? row.get("measure") : row.get("defence");
+            h.append("<tr><th>").append(e(Values.format(measure))).append("</th>");
+            for (String col : List.of("latencyP50Ms", "latencyP95Ms", "imagesPerSecond", "peakMemoryMb", "cleanAp50")) {
+                h.append("<td>").append(e(Values.format(row.get(col)))).append("</td>");
+            }
+            Object robust = row.get("robustAp50");
+            if (single) {
+                h.append("<td>").append(robust instanceof Map<?, ?> ? "" : e(Values.format(robust))).append("</td>");
+            }
+            for (String eps : epsilons) {
+                Object v = robust instanceof Map<?, ?> byEps ? byEps.get(eps) : null;
+                h.append("<td>").append(e(Values.format(v))).append("</td>");
+            }
+            h.append("</tr>");
+        }
+        if (rows.size() > MAX_LIST) {
+            h.append("<tr><td colspan=\"").append(6 + epsilons.size() + (single ? 1 : 0)).append("\">… ").append(rows.size() - MAX_LIST)
+                    .append(" more rows</td></tr>");
+        }
+        h.append("</tbody></table>\n");
+    }
+
+    /** ε keys are numbers written as text ("1", "0.5"), in numeric order; anything else after them, by text. */
+    private static int compareEpsilons(String a, String b) {
+        Double x = parseOrNull(a);
+        Double y = parseOrNull(b);
+        if (x != null && y != null && x.compareTo(y) != 0) {
+            return x.compareTo(y);
+        }
+        if ((x == null) != (y == null)) {
+            return x == null ? 1 : -1;
+        }
+        return a.compareTo(b);
+    }
+
+    private static Double parseOrNull(String s) {
+        try {
+            return Double.parseDouble(s);
+        } catch (NumberFormatException ex) {
+            return null;
         }
     }
 
@@ -475,6 +579,8 @@ public final class HtmlReport {
             figure{margin:10px 0;display:inline-block;border:1px solid var(--line);border-radius:6px;padding:6px;background:#fff}
             figure img{max-width:540px;max-height:340px;display:block}figcaption{font-size:11px;color:var(--mute);margin-top:4px}
             .difflist{margin:6px 0}.difflist ul{margin:2px 0 0;padding-left:18px}.d-changed b{color:var(--part)}.d-removed b{color:var(--bad)}.d-added b{color:var(--ok)}
+            .charts{display:flex;flex-wrap:wrap;gap:12px}figure.chart svg{display:block;max-width:100%;height:auto}
+            table.tradeoffs td{text-align:right;font-variant-numeric:tabular-nums}table.tradeoffs tbody th{font-weight:500;text-transform:none}
             .placeholder{border:1px dashed var(--line);border-radius:8px;padding:26px;text-align:center;color:var(--mute);background:var(--bg)}
             .note{color:var(--mute);font-size:13px}
             ul.warnings{color:#9a6700}
