@@ -192,6 +192,9 @@ public final class HtmlReport {
             for (CheckedRecord r : records) {
                 step(r);
             }
+            if (kind.equals(Kinds.ADVERSARIAL_TEST)) {
+                AdversarialShards.of(m.evidence()).forEach(this::mergedShards);
+            }
             h.append("</div>\n");
         });
         h.append("</section>\n");
@@ -252,6 +255,26 @@ public final class HtmlReport {
         for (Map.Entry<String, Object> en : tables) {
             table(en.getKey(), (List<?>) en.getValue());
         }
+    }
+
+    /** A sharded adversarialTest run, merged exactly; a missing shard or a merge that failed is said, not hidden. */
+    private void mergedShards(AdversarialShards.Study s) {
+        String verdict = s.gate() == null ? "n/a" : s.gate().gate().verdict().name();
+        h.append("<article class=\"step\">\n<div class=\"step-head\"><span class=\"v v-").append(e(verdict)).append("\">").append(e(verdict))
+                .append("</span> <b>").append(e(s.group())).append("</b> <span class=\"tag\">merged shards: ").append(e(s.coverage()))
+                .append("</span></div>\n<div class=\"headline\">").append(e(AdversarialShards.headline(s))).append("</div>\n");
+        if (s.gate() != null && !s.gate().gate().reasons().isEmpty()) {
+            h.append("<ul class=\"reasons-list\">");
+            for (String reason : s.gate().gate().reasons()) {
+                h.append("<li>").append(e(reason)).append("</li>");
+            }
+            h.append("</ul>\n");
+        }
+        List<Map<String, Object>> rows = AdversarialShards.rows(s);
+        if (!rows.isEmpty()) {
+            table("AP50 from the union of the shards' matches", rows);
+        }
+        h.append("</article>\n");
     }
 
     private void table(String caption, List<?> rows) {
