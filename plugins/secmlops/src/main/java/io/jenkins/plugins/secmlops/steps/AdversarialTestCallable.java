@@ -8,6 +8,7 @@ import io.secmlops.engine.adversarial.AdversarialRequest;
 import io.secmlops.engine.adversarial.AdversarialTest;
 import io.secmlops.engine.evidence.RunEnvironment;
 import io.secmlops.engine.evidence.StepResult;
+import java.io.Serializable;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,37 +23,44 @@ final class AdversarialTestCallable extends EngineCallable {
     private final Parameters parameters;
     private final int exitCode;
 
-    AdversarialTestCallable(StepInput in, AdversarialTestStep step, int exitCode) {
+    AdversarialTestCallable(StepInput in, Parameters parameters, int exitCode) {
         super(in);
-        this.parameters = new Parameters(step);
+        this.parameters = parameters;
         this.exitCode = exitCode;
     }
 
     @Override
     protected StepResult run(Path workspace, RunEnvironment environment, ProgressListener progress) throws SecMlOpsException {
-        AdversarialRequest request = parameters.request(workspace).environment(environment).build();
-        return new AdversarialTest(progress).record(request, exitCode);
+        return new AdversarialTest(progress).record(request(parameters, workspace, environment), exitCode);
     }
 
-    /** The step's parameters as they cross the channel (the step itself stays on the controller). */
-    static final class Parameters implements java.io.Serializable {
+    /** The engine's request from the step's parameters; checks every parameter. Called on the agent only. */
+    static AdversarialRequest request(Parameters p, Path workspace, RunEnvironment environment) throws SecMlOpsException {
+        return AdversarialRequest.builder(workspace).name(p.name).model(p.model).data(p.data).labels(p.labels).attacks(p.attacks())
+                .epsilons(p.epsilons).defences(p.defences).objective(p.objective).steps(p.steps).seed(p.seed).threads(p.threads)
+                .shard(p.shard).minRobustAP50(p.minRobustAP50).maxDrop(p.maxDrop).onFailure(p.onFailure).environment(environment)
+                .build();
+    }
+
+    /** The step's parameters as they cross the channel (the step itself stays on the controller); JDK types only. */
+    static final class Parameters implements Serializable {
         private static final long serialVersionUID = 1L;
 
-        private final String name;
-        private final String model;
-        private final String data;
-        private final String labels;
-        private final ArrayList<String> attacks;
-        private final ArrayList<Double> epsilons;
-        private final ArrayList<String> defences;
-        private final String objective;
-        private final Integer steps;
-        private final Long seed;
-        private final Integer threads;
-        private final String shard;
-        private final Double minRobustAP50;
-        private final Double maxDrop;
-        private final String onFailure;
+        final String name;
+        final String model;
+        final String data;
+        final String labels;
+        final ArrayList<String> attacks;
+        final ArrayList<Double> epsilons;
+        final ArrayList<String> defences;
+        final String objective;
+        final Integer steps;
+        final Long seed;
+        final Integer threads;
+        final String shard;
+        final Double minRobustAP50;
+        final Double maxDrop;
+        final String onFailure;
 
         Parameters(AdversarialTestStep s) {
             name = s.getName();
@@ -72,10 +80,8 @@ final class AdversarialTestCallable extends EngineCallable {
             onFailure = s.getOnFailure();
         }
 
-        AdversarialRequest.Builder request(Path workspace) {
-            return AdversarialRequest.builder(workspace).name(name).model(model).data(data).labels(labels).attacks(List.copyOf(attacks))
-                    .epsilons(epsilons).defences(defences).objective(objective).steps(steps).seed(seed).threads(threads).shard(shard)
-                    .minRobustAP50(minRobustAP50).maxDrop(maxDrop).onFailure(onFailure);
+        List<String> attacks() {
+            return List.copyOf(attacks);
         }
     }
 }

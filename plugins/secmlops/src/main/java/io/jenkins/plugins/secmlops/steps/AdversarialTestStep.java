@@ -12,10 +12,7 @@ import io.jenkins.plugins.secmlops.execution.StepInput;
 import io.jenkins.plugins.secmlops.execution.StepOutcome;
 import io.jenkins.plugins.secmlops.execution.StepRunner;
 import io.jenkins.plugins.secmlops.tools.DetectorAgentTool;
-import io.secmlops.engine.SecMlOpsException;
-import io.secmlops.engine.adversarial.AdversarialRequest;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -31,12 +28,14 @@ import org.kohsuke.stapler.DataBoundSetter;
  * the detector agent's {@code attack} on the current node (a {@code gpu} agent) through {@link DetectorAgentTool}, its
  * progress going to the build log, then gates its attack.json on the agent and records the evidence. With
  * {@code shard: 'i/n'} parallel branches share the images; the report merges their evidence. Thin by design: the
- * parameters are checked by the engine's request before the agent starts, and the engine does the rest.
+ * engine checks every parameter on the agent before the detector agent starts, and does the rest there.
  */
 public final class AdversarialTestStep extends SecMlOpsStep {
     private final String model;
     private final String data;
-    private String name = AdversarialRequest.DEFAULT_NAME;
+    static final String DEFAULT_NAME = "adversarial";
+
+    private String name = DEFAULT_NAME;
     private String labels;
     private List<String> attacks = List.of();
     private List<Double> epsilons = List.of();
@@ -71,7 +70,7 @@ public final class AdversarialTestStep extends SecMlOpsStep {
 
     @DataBoundSetter
     public void setName(String name) {
-        this.name = trimToNull(name) == null ? AdversarialRequest.DEFAULT_NAME : name.trim();
+        this.name = trimToNull(name) == null ? DEFAULT_NAME : name.trim();
     }
 
     public String getLabels() {
@@ -217,13 +216,6 @@ public final class AdversarialTestStep extends SecMlOpsStep {
         this.detectorAgent = trimToNull(detectorAgent);
     }
 
-    /** The engine's request; built on the controller to refuse bad parameters before a GPU process starts, and again on the agent. */
-    AdversarialRequest.Builder request(Path workspace) {
-        return AdversarialRequest.builder(workspace).name(name).model(model).data(data).labels(labels).attacks(attacks)
-                .epsilons(epsilons).defences(defences).objective(objective).steps(steps).seed(seed).threads(threads).shard(shard)
-                .minRobustAP50(minRobustAP50).maxDrop(maxDrop).onFailure(onFailure);
-    }
-
     /** The base class's entry point is not enough here: the agent needs the node's launcher, see {@link #start}. */
     @Override
     FilePath.FileCallable<StepOutcome> callable(StepInput in) throws IOException {
@@ -231,29 +223,23 @@ public final class AdversarialTestStep extends SecMlOpsStep {
     }
 
     /**
-     * On the controller, in order: check the parameters; find {@code bin/detector-agent} on the step's node; clear the
-     * previous result there; run {@code detector-agent attack} in the workspace (output to the build log); and hand
-     * back the engine call that reads, gates and records its result on the agent.
+     * On the controller, in order: find {@code bin/detector-agent} on the step's node; on the agent, check every
+     * parameter and clear the previous result; run {@code detector-agent attack} in the workspace (its output goes to
+     * the build log); and hand back the engine call that reads, gates and records its result on the agent.
      */
     FilePath.FileCallable<StepOutcome> callable(StepInput in, Node node, Launcher launcher, EnvVars env)
             throws IOException, InterruptedException {
-        AdversarialRequest request;
-        try {
-            request = request(Path.of("")).build();
-        } catch (SecMlOpsException e) {
-            throw new AbortException("adversarialTest: " + e.oneLine());
-        }
         TaskListener listener = in.listener();
         String executable = DetectorAgentTool.executable(detectorAgent, node, env, listener);
-        String refusal = in.workspace().act(new AdversarialPrepareCallable(in, this));
-        if (!refusal.isEmpty()) {
-            throw new AbortException(refusal);
+        AdversarialTestCallable.Parameters parameters = new AdversarialTestCallable.Parameters(this);
+        AdversarialPrepareCallable.Prepared prepared = in.workspace().act(new AdversarialPrepareCallable(in, parameters));
+        if (prepared.refusal != null) {
+            throw new AbortException("adversarialTest: " + prepared.refusal);
         }
-        List<String> arguments = request.agentArguments();
-        listener.getLogger().println("SecMLOps: adversarialTest '" + request.evidenceName() + "' runs the detector agent on "
-                + node.getDisplayName() + ": " + String.join(" ", DetectorAgentTool.command(executable, arguments)));
-        int exit = DetectorAgentTool.run(launcher, in.workspace(), env, listener, executable, arguments);
-        return new AdversarialTestCallable(in, this, exit);
+        listener.getLogger().println("SecMLOps: adversarialTest '" + prepared.evidenceName + "' runs the detector agent on "
+                + node.getDisplayName() + ": " + String.join(" ", DetectorAgentTool.command(executable, prepared.arguments)));
+        int exit = DetectorAgentTool.run(launcher, in.workspace(), env, listener, executable, prepared.arguments);
+        return new AdversarialTestCallable(in, parameters, exit);
     }
 
     @Override

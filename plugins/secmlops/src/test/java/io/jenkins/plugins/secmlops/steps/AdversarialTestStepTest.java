@@ -260,7 +260,7 @@ class AdversarialTestStepTest {
         }
         Files.createDirectories(f.workspace.resolve("data/empty"));
         AdversarialTestStep empty = new AdversarialTestStep("models/pds", "data/empty");
-        assertThatThrownBy(() -> run(empty)).hasMessageStartingWith("The data folder 'data/empty' is empty.");
+        assertThatThrownBy(() -> run(empty)).hasMessageStartingWith("adversarialTest: The data folder 'data/empty' is empty.");
         AdversarialTestStep outside = new AdversarialTestStep("../models", "data/pds-val");
         assertThatThrownBy(() -> run(outside)).hasMessageContaining("is outside the workspace");
         assertThat(commands).isEmpty();
