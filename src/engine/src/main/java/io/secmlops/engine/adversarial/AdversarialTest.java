@@ -131,7 +131,7 @@ public final class AdversarialTest {
 
         Evidence evidence = Evidence.begin(KIND, r.evidenceName(), r.environment);
         RobustnessGate.Outcome outcome = r.gate().evaluate(result.cleanAp50(), result.rows());
-        subjects(evidence, result, r, bytes);
+        subjects(evidence, ws, result, r, bytes);
         evidence.parameter("model", r.model).parameter("data", r.data).parameter("labels", r.labels)
                 .parameter("attacks", r.attacks.isEmpty() ? null : r.attacks)
                 .parameter("epsilons", r.epsilons.isEmpty() ? null : r.epsilons)
@@ -224,7 +224,8 @@ public final class AdversarialTest {
         return out;
     }
 
-    private static void subjects(Evidence evidence, AttackResult result, AdversarialRequest r, byte[] bytes) {
+    private static void subjects(Evidence evidence, Workspace ws, AttackResult result, AdversarialRequest r, byte[] bytes)
+            throws SecMlOpsException {
         // the model as the agent hashed it when it loaded it: what was attacked
         Map<String, Object> files = AttackResult.map(AttackResult.map(result.json().get("model")).get("files"));
         List<String> names = new ArrayList<>(files.keySet());
@@ -238,6 +239,37 @@ public final class AdversarialTest {
         }
         if (added == 0) {
             evidence.subject(Subject.sha256(r.resultFile(), ParallelHasher.sha256Hex(bytes)));
+        }
+        // the test set as attacked: the labels and this shard's images, when they are workspace files
+        if (r.labels != null && !r.labels.startsWith("builtin:")) {
+            digest(evidence, ws, r.labels);
+        }
+        Path data = ws.root().resolve(r.data).normalize();
+        if (Files.isDirectory(data)) {
+            for (String image : result.images()) {
+                digest(evidence, ws, r.data + "/" + image);
+            }
+        } else {
+            digest(evidence, ws, r.data);
+        }
+    }
+
+    /** Adds a subject for a workspace file; skips what is not a regular file inside the workspace. */
+    private static void digest(Evidence evidence, Workspace ws, String relative) throws SecMlOpsException {
+        Path p;
+        try {
+            p = ws.resolveExisting(relative, "test-set file");
+        } catch (SecMlOpsException e) {
+            return; // named by the agent but gone or outside: the agent's own digests of the model still stand
+        }
+        if (!Files.isRegularFile(p)) {
+            return;
+        }
+        try {
+            evidence.subject(Subject.sha256(ws.relative(p), ParallelHasher.sha256Hex(Files.readAllBytes(p))));
+        } catch (IOException e) {
+            throw new SecMlOpsException("Cannot read " + relative + " to record its digest: " + e.getMessage() + ".",
+                    "check the workspace's permissions.", e);
         }
     }
 

@@ -83,6 +83,9 @@ class AdversarialTestTest {
         assertThat(rec.at("/results/tradeoffs/0/measure").asText()).isEqualTo("none");
         assertThat(rec.at("/results/gate/honestRows").asInt()).isEqualTo(2);
         assertThat(rec.at("/subjects/0/name").asText()).isEqualTo("models/pds/saved_model.pb");
+        assertThat(rec.at("/subjects/1/name").asText()).isEqualTo("data/pds-val/frame_1.jpg");
+        assertThat(rec.at("/subjects/1/digest/sha256").asText())
+                .isEqualTo(io.secmlops.engine.hash.ParallelHasher.sha256Hex("jpeg".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
         assertThat(rec.at("/parameters/shard").asText()).isEqualTo("1/1");
         assertThat(res.summary()).contains("clean AP50").contains("not gated: plain attack against a defence");
     }
