@@ -31,17 +31,27 @@ final class DetectorCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Path home = agentHome != null ? agentHome
-                : Path.of(System.getProperty("secmlops.home", ".")).resolve("detector-agent/target/dist");
-        Path launcher = home.resolve("bin/detector-agent");
+        Path launcher = launcher(agentHome);
         if (!Files.isExecutable(launcher)) {
-            spec.commandLine().getErr().println("error: the detector agent is not built at " + launcher
-                    + ". Fix: run 'mvn -pl detector-agent -am package -DskipTests', or give --agent-home.");
+            spec.commandLine().getErr().println("error: " + notBuilt(launcher) + " Fix: " + NOT_BUILT_FIX);
             return ExitCode.USAGE;
         }
         List<String> command = new ArrayList<>();
         command.add(launcher.toString());
         command.addAll(args.isEmpty() ? List.of("--help") : args);
         return new ProcessBuilder(command).inheritIO().start().waitFor();
+    }
+
+    /** {@code bin/detector-agent} under {@code --agent-home}, else under the checkout's build of the distribution. */
+    static Path launcher(Path agentHome) {
+        Path home = agentHome != null ? agentHome
+                : Path.of(System.getProperty("secmlops.home", ".")).resolve("detector-agent/target/dist");
+        return home.resolve("bin/detector-agent");
+    }
+
+    static final String NOT_BUILT_FIX = "run 'mvn -pl detector-agent -am package -DskipTests', or give --agent-home.";
+
+    static String notBuilt(Path launcher) {
+        return "the detector agent is not built at " + launcher + ".";
     }
 }

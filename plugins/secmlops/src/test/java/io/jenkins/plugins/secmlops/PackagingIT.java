@@ -45,7 +45,9 @@ class PackagingIT {
             "ModelSignStep", List.of("path", "credentialsId", "signature", "ignorePaths", "method", "shardSize",
                     "allowSymlinks"),
             "ModelVerifyStep", List.of("path", "publicKey", "credentialsId", "certificateChain", "signature",
-                    "ignorePaths", "ignoreUnsignedFiles", "allowSymlinks"));
+                    "ignorePaths", "ignoreUnsignedFiles", "allowSymlinks"),
+            "AdversarialTestStep", List.of("model", "data", "labels", "name", "attacks", "epsilons", "defences", "objective",
+                    "steps", "seed", "threads", "shard", "minRobustAP50", "maxDrop", "onFailure", "detectorAgent"));
 
     @TempDir
     static Path tmp;

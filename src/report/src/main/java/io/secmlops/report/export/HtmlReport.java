@@ -193,6 +193,9 @@ public final class HtmlReport {
             for (CheckedRecord r : records) {
                 step(r);
             }
+            if (kind.equals(Kinds.ADVERSARIAL_TEST)) {
+                AdversarialShards.of(m.evidence()).forEach(this::mergedShards);
+            }
             h.append("</div>\n");
         });
         h.append("</section>\n");
@@ -358,6 +361,26 @@ public final class HtmlReport {
         }
     }
 
+    /** A sharded adversarialTest run, merged exactly; a missing shard or a merge that failed is said, not hidden. */
+    private void mergedShards(AdversarialShards.Study s) {
+        String verdict = s.gate() == null ? "n/a" : s.gate().gate().verdict().name();
+        h.append("<article class=\"step\">\n<div class=\"step-head\"><span class=\"v v-").append(e(verdict)).append("\">").append(e(verdict))
+                .append("</span> <b>").append(e(s.group())).append("</b> <span class=\"tag\">merged shards: ").append(e(s.coverage()))
+                .append("</span></div>\n<div class=\"headline\">").append(e(AdversarialShards.headline(s))).append("</div>\n");
+        if (s.gate() != null && !s.gate().gate().reasons().isEmpty()) {
+            h.append("<ul class=\"reasons-list\">");
+            for (String reason : s.gate().gate().reasons()) {
+                h.append("<li>").append(e(reason)).append("</li>");
+            }
+            h.append("</ul>\n");
+        }
+        List<Map<String, Object>> rows = AdversarialShards.rows(s);
+        if (!rows.isEmpty()) {
+            table("AP50 from the union of the shards' matches", rows);
+        }
+        h.append("</article>\n");
+    }
+
     private void table(String caption, List<?> rows) {
         Set<String> cols = new LinkedHashSet<>();
         for (Object row : rows) {
@@ -392,6 +415,8 @@ public final class HtmlReport {
         }
         h.append("<div class=\"outputs\">Outputs: ");
         List<Path> images = new ArrayList<>();
+        // adversarialTest's ε-curve and Pareto plot are drawn inline from its rows (robustnessStudy): link, don't repeat them
+        List<?> drawnInline = Values.list(r.record().results() == null ? null : r.record().results().get("renderedFiles"));
         boolean first = true;
         for (Subject o : outs) {
             Path f = r.file().resolveSibling(o.name());
@@ -400,7 +425,7 @@ public final class HtmlReport {
             }
             first = false;
             h.append("<a href=\"").append(Html.hrefPath(m.link(f))).append("\">").append(e(o.name())).append("</a>");
-            if (imageType(o.name()) != null) {
+            if (imageType(o.name()) != null && !drawnInline.contains(o.name())) {
                 images.add(f);
             }
         }

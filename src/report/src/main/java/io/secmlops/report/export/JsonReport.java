@@ -53,6 +53,10 @@ public final class JsonReport {
         }
         ev.put("records", records);
         ev.put("warnings", m.evidence().warnings());
+        List<AdversarialShards.Study> sharded = AdversarialShards.of(m.evidence());
+        if (!sharded.isEmpty()) {
+            ev.put("adversarialShards", sharded.stream().map(AdversarialShards::json).toList());
+        }
         root.put("evidence", ev);
         List<Map<String, Object>> frameworks = new ArrayList<>();
         for (FrameworkResult f : m.frameworks()) {
