@@ -1,5 +1,6 @@
 package io.secmlops.cli;
 
+import io.secmlops.audit.NearDuplicateBenchmark;
 import io.secmlops.engine.ProgressListener;
 import io.secmlops.engine.SecMlOpsException;
 import io.secmlops.engine.evidence.StepResult;
@@ -29,7 +30,7 @@ import java.util.stream.Stream;
  * {@code sha256sum} over the same files in the same run, so the ratios hold whatever the machine.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks that print ratios against reference tools measured in the same run.",
-        subcommands = {BenchCommand.Hash.class, BenchSignCommand.class, BenchCommand.Drift.class})
+        subcommands = {BenchCommand.Hash.class, BenchSignCommand.class, BenchCommand.Drift.class, BenchCommand.NearDup.class})
 final class BenchCommand implements Runnable {
     @Spec
     CommandSpec spec;
@@ -59,6 +60,51 @@ final class BenchCommand implements Runnable {
         public Integer call() throws Exception {
             io.secmlops.drift.DriftBenchmark.main(new String[] {rows, cols, threads, repeat});
             return 0;
+        }
+    }
+
+    @Command(name = "neardup", mixinStandardHelpOptions = true,
+            description = "Near-duplicate search over N random 64-bit hashes with planted near-duplicates: the multi-index "
+                    + "hash of dataAudit against a brute-force all-pairs scan over the same hashes in the same run.")
+    static final class NearDup implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--n", description = "Hashes (default: 100000).")
+        int n = 100_000;
+
+        @Option(names = "--planted", description = "Planted near-duplicates (default: 1000).")
+        int planted = 1_000;
+
+        @Option(names = "--radius", description = "Hamming radius in bits, as dataAudit's hamming (default: 6).")
+        int radius = 6;
+
+        @Option(names = "--seed", description = "Random seed (default: 1).")
+        long seed = 1;
+
+        @Option(names = "--repeat", description = "Timed repetitions of each search; the best is reported (default: 3).")
+        int repeat = 3;
+
+        @Option(names = "--no-brute-force", description = "Skip timing the all-pairs scan (it takes seconds at 100,000 hashes).")
+        boolean noBruteForce;
+
+        @Override
+        public Integer call() {
+            PrintWriter out = spec.commandLine().getOut();
+            NearDuplicateBenchmark.Options options;
+            try {
+                options = new NearDuplicateBenchmark.Options(n, planted, radius, seed, repeat, !noBruteForce);
+            } catch (IllegalArgumentException e) {
+                spec.commandLine().getErr().println("error: " + e.getMessage() + ".");
+                return ExitCode.USAGE;
+            }
+            out.printf(Locale.ROOT, "machine: %d cores, %s %s, Java %s; load average %.2f (single-threaded search)%n",
+                    Runtime.getRuntime().availableProcessors(), System.getProperty("os.name"), System.getProperty("os.arch"),
+                    System.getProperty("java.version"),
+                    java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+            NearDuplicateBenchmark.Result r = NearDuplicateBenchmark.run(options, out);
+            // a benchmark whose two searches disagree measures nothing: say so in the exit code
+            return r.samePairs() && r.plantedFound() == planted ? ExitCode.PASS : ExitCode.GATE_FAILED;
         }
     }
 

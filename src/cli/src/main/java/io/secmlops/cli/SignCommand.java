@@ -71,6 +71,11 @@ final class SignCommand extends EngineCommand {
     @Option(names = "--threads", description = "Hashing threads (default: one per core).")
     int threads;
 
+    @Option(names = "--override-scan", paramLabel = "REASON",
+            description = "Sign although the artifact scan finds critical problems (e.g. a pickle that runs os.system), "
+                    + "for REASON, which the evidence records with the findings. Without it such a model is refused.")
+    String overrideScan;
+
     @Override
     StepResult execute(ProgressListener progress) throws SecMlOpsException {
         SigningKey signingKey = loadKey();
@@ -82,6 +87,9 @@ final class SignCommand extends EngineCommand {
                 .withAllowSymlinks(allowSymlinks)
                 .withName(name)
                 .withThreads(threads);
+        if (overrideScan != null) {
+            request = request.withOverrideScan(overrideScan);
+        }
         return ModelSigning.sign(new Workspace(workspace()), request, signingKey, outputRoot(), RunEnvironment.commandLine(), progress);
     }
 

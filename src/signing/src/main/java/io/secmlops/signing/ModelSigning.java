@@ -1,5 +1,7 @@
 package io.secmlops.signing;
 
+import io.secmlops.audit.Severity;
+import io.secmlops.audit.artifacts.ArtifactScan;
 import io.secmlops.engine.ProgressListener;
 import io.secmlops.engine.SecMlOpsException;
 import io.secmlops.engine.evidence.Dsse;
@@ -50,8 +52,9 @@ public final class ModelSigning {
     }
 
     /**
-     * Step 1, on the machine holding the model: lists and hashes it (every byte, no cache) and builds the
-     * statement to sign.
+     * Step 1, on the machine holding the model: lists it, scans the listed files for code that loading would run
+     * ({@link ArtifactScan#beforeSigning(List, boolean, String)}: critical findings refuse signing unless the request
+     * overrides with a reason), hashes them (every byte, no cache) and builds the statement to sign.
      *
      * @param outputRoot the evidence folder, never part of the model; may be null
      */
@@ -93,6 +96,15 @@ public final class ModelSigning {
                         + "file; add it to ignorePaths to leave it out");
             }
         }
+        // Scan before hashing: a refused model costs no hashing, and the scan sees exactly the files that get signed.
+        ArtifactScan.SigningCheck check = ArtifactScan.beforeSigning(listing.files(), request.overrideScan(),
+                request.overrideScanReason());
+        ScanSummary scan = new ScanSummary((int) check.report().scannedCount(), check.report().countBySeverity(),
+                check.first(Severity.CRITICAL), check.first(Severity.HIGH), check.overridden(), check.reason());
+        log.progress(KIND + ": " + scan.describe());
+        if (scan.overridden()) {
+            scan.critical().forEach(f -> log.progress("  " + f));
+        }
         int threads = request.threads() > 0 ? request.threads() : ParallelHasher.defaultThreads();
         log.progress(KIND + ": hashing " + ModelFiles.files(listing.files().size()) + " (" + ParallelHasher.bytes(listing.totalBytes())
                 + ") of '" + workspace.relative(model) + "', method " + method.wireName() + ", " + threads + " threads");
@@ -108,7 +120,7 @@ public final class ModelSigning {
         return new PreparedSignature(model.toAbsolutePath().normalize().toString(), workspace.relative(model), modelName,
                 signature.toAbsolutePath().normalize().toString(), workspace.relative(signature),
                 request.name() == null ? modelName : request.name(), method.wireName(), shardSize, request.allowSymlinks(),
-                recorded, userIgnore, ModelFiles.fileCount(resources), listing.totalBytes(), resources.size(), root, payload);
+                recorded, userIgnore, ModelFiles.fileCount(resources), listing.totalBytes(), resources.size(), root, payload, scan);
     }
 
     /** Step 2, where the key is: signs the prepared PAE with a {@link SigningKey}. */
@@ -179,6 +191,7 @@ public final class ModelSigning {
                 .parameter("shardSize", prepared.shardSize() > 0 ? prepared.shardSize() : null)
                 .parameter("ignorePaths", prepared.userIgnorePaths())
                 .parameter("allowSymlinks", prepared.allowSymlinks())
+                .parameter("overrideScan", prepared.scan().overrideReason())
                 .result("format", "OMS v1.0 (" + Oms.PREDICATE_TYPE + "), Sigstore bundle " + Oms.BUNDLE_MEDIA_TYPE)
                 .result("signer", signer.toMap())
                 .result("method", prepared.method())
@@ -188,6 +201,7 @@ public final class ModelSigning {
                 .result("rootDigest", prepared.rootDigest())
                 .result("ignorePaths", prepared.ignorePaths())
                 .result("signatureFile", prepared.signatureRelative())
+                .result("artifactScan", prepared.scan().toMap())
                 .output(evidenceOutputName(signaturePath), bundle);
         try {
             AtomicFiles.write(signaturePath, bundle);
@@ -198,7 +212,8 @@ public final class ModelSigning {
         evidence.clock().lap("write");
         String summary = "Signed model '" + prepared.modelName() + "': " + ModelFiles.files(prepared.fileCount()) + " ("
                 + ParallelHasher.bytes(prepared.totalBytes()) + "), method " + prepared.method() + ", root sha256:"
-                + prepared.rootDigest() + "\n  signer: " + signer.describe() + "\n  signature: " + prepared.signatureRelative();
+                + prepared.rootDigest() + "\n  signer: " + signer.describe() + "\n  signature: " + prepared.signatureRelative()
+                + "\n  " + prepared.scan().describe();
         return evidence.commit(outputRoot, new Gate(), summary);
     }
 

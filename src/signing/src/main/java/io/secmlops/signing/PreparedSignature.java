@@ -4,6 +4,7 @@ import io.secmlops.engine.evidence.Dsse;
 
 import java.io.Serializable;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * A hashed model ready to be signed: the in-toto statement payload and what {@code write} needs afterwards.
@@ -26,18 +27,20 @@ import java.util.List;
  * @param resourceCount      resources in the predicate (files, or shards)
  * @param rootDigest         the subject digest
  * @param payload            the statement JSON, exactly the bytes that are signed (through PAE)
+ * @param scan               what the artifact scan found in the signed files (not part of the signed statement)
  */
 public record PreparedSignature(String modelPath, String modelRelative, String modelName, String signaturePath,
                                 String signatureRelative, String evidenceName, String method, long shardSize,
                                 boolean allowSymlinks, List<String> ignorePaths, List<String> userIgnorePaths,
                                 int fileCount, long totalBytes, int resourceCount, String rootDigest,
-                                byte[] payload) implements Serializable {
-    private static final long serialVersionUID = 1L;
+                                byte[] payload, ScanSummary scan) implements Serializable {
+    private static final long serialVersionUID = 2L;
 
     public PreparedSignature {
         ignorePaths = List.copyOf(ignorePaths);
         userIgnorePaths = List.copyOf(userIgnorePaths);
         payload = payload.clone();
+        Objects.requireNonNull(scan, "scan");
     }
 
     /** The bytes to sign: DSSE pre-authentication encoding of the in-toto payload. */

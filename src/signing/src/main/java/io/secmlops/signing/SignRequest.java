@@ -19,10 +19,13 @@ import java.util.List;
  * @param allowSymlinks follow symbolic links that stay inside the model (refused by default)
  * @param name          the name of the evidence record; null for the model's folder name
  * @param threads       hashing threads; 0 for one per core
+ * @param overrideScan  sign although the artifact scan has critical findings; the signing evidence records it
+ * @param overrideScanReason why the model is trusted anyway: required (non-blank) when {@code overrideScan} is set
  */
 public record SignRequest(String model, String signature, List<String> ignorePaths, SerializationMethod method,
-                          long shardSize, boolean allowSymlinks, String name, int threads) implements Serializable {
-    private static final long serialVersionUID = 1L;
+                          long shardSize, boolean allowSymlinks, String name, int threads, boolean overrideScan,
+                          String overrideScanReason) implements Serializable {
+    private static final long serialVersionUID = 2L;
 
     public SignRequest {
         ignorePaths = ignorePaths == null ? List.of() : List.copyOf(ignorePaths);
@@ -31,36 +34,50 @@ public record SignRequest(String model, String signature, List<String> ignorePat
         name = name == null || name.isBlank() ? null : name;
     }
 
+    /** Without the scan override. */
+    public SignRequest(String model, String signature, List<String> ignorePaths, SerializationMethod method,
+                       long shardSize, boolean allowSymlinks, String name, int threads) {
+        this(model, signature, ignorePaths, method, shardSize, allowSymlinks, name, threads, false, null);
+    }
+
     /** The defaults for {@code model}. */
     public static SignRequest of(String model) {
         return new SignRequest(model, null, List.of(), SerializationMethod.FILES, 0, false, null, 0);
     }
 
+    /**
+     * Signs although the artifact scan finds critical problems, for {@code reason} (recorded in the evidence). A
+     * blank reason is refused by {@link ModelSigning#prepare}.
+     */
+    public SignRequest withOverrideScan(String reason) {
+        return new SignRequest(model, signature, ignorePaths, method, shardSize, allowSymlinks, name, threads, true, reason);
+    }
+
     public SignRequest withSignature(String value) {
-        return new SignRequest(model, value, ignorePaths, method, shardSize, allowSymlinks, name, threads);
+        return new SignRequest(model, value, ignorePaths, method, shardSize, allowSymlinks, name, threads, overrideScan, overrideScanReason);
     }
 
     public SignRequest withIgnorePaths(List<String> value) {
-        return new SignRequest(model, signature, value, method, shardSize, allowSymlinks, name, threads);
+        return new SignRequest(model, signature, value, method, shardSize, allowSymlinks, name, threads, overrideScan, overrideScanReason);
     }
 
     public SignRequest withMethod(SerializationMethod value) {
-        return new SignRequest(model, signature, ignorePaths, value, shardSize, allowSymlinks, name, threads);
+        return new SignRequest(model, signature, ignorePaths, value, shardSize, allowSymlinks, name, threads, overrideScan, overrideScanReason);
     }
 
     public SignRequest withShardSize(long value) {
-        return new SignRequest(model, signature, ignorePaths, method, value, allowSymlinks, name, threads);
+        return new SignRequest(model, signature, ignorePaths, method, value, allowSymlinks, name, threads, overrideScan, overrideScanReason);
     }
 
     public SignRequest withAllowSymlinks(boolean value) {
-        return new SignRequest(model, signature, ignorePaths, method, shardSize, value, name, threads);
+        return new SignRequest(model, signature, ignorePaths, method, shardSize, value, name, threads, overrideScan, overrideScanReason);
     }
 
     public SignRequest withName(String value) {
-        return new SignRequest(model, signature, ignorePaths, method, shardSize, allowSymlinks, value, threads);
+        return new SignRequest(model, signature, ignorePaths, method, shardSize, allowSymlinks, value, threads, overrideScan, overrideScanReason);
     }
 
     public SignRequest withThreads(int value) {
-        return new SignRequest(model, signature, ignorePaths, method, shardSize, allowSymlinks, name, value);
+        return new SignRequest(model, signature, ignorePaths, method, shardSize, allowSymlinks, name, value, overrideScan, overrideScanReason);
     }
 }

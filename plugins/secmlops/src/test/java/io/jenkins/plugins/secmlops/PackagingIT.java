@@ -117,7 +117,8 @@ class PackagingIT {
         Set<String> libs = entries.stream().filter(e -> e.startsWith("WEB-INF/lib/") && e.endsWith(".jar"))
                 .map(e -> e.substring("WEB-INF/lib/".length())).collect(Collectors.toSet());
         assertThat(libs).contains("secmlops-0.1.0-SNAPSHOT.jar", "secmlops-engine-0.1.0-SNAPSHOT.jar",
-                "secmlops-signing-0.1.0-SNAPSHOT.jar", "secmlops-drift-0.1.0-SNAPSHOT.jar");
+                "secmlops-signing-0.1.0-SNAPSHOT.jar", "secmlops-drift-0.1.0-SNAPSHOT.jar",
+                "secmlops-audit-0.1.0-SNAPSHOT.jar");
         assertThat(libs).anyMatch(l -> l.startsWith("jackson-databind-"))
                 .anyMatch(l -> l.startsWith("jackson-core-"))
                 .anyMatch(l -> l.startsWith("jackson-annotations-"))
@@ -133,7 +134,7 @@ class PackagingIT {
             assertThat(libs).as("WEB-INF/lib must not hold " + notOurs + "*").noneMatch(l -> l.startsWith(notOurs));
         }
         assertThat(libs).anyMatch(l -> l.startsWith("hipparchus-stat-")).anyMatch(l -> l.startsWith("hipparchus-core-"));
-        assertThat(libs).hasSize(11);
+        assertThat(libs).hasSize(12);
     }
 
     @Test

@@ -30,10 +30,9 @@ import java.util.TreeMap;
  * layers and custom objects, TensorFlow ops that touch files or run Python, and zip entries that escape their folder
  * or are duplicated.
  *
- * <p><b>For modelSign.</b> Call {@link #beforeSigning(Path, boolean, String)} before signing. It scans without
- * writing, throws (so nothing is signed) when there are critical findings unless the caller overrides with a
- * reason, and returns the values to put in the signing evidence: {@code parameters.scanOverride},
- * {@code parameters.scanOverrideReason} and {@code results.artifactScan}.
+ * <p><b>For modelSign.</b> Call {@link #beforeSigning(List, boolean, String)} on the files about to be signed. It
+ * scans without writing, throws (so nothing is signed) when there are critical findings unless the caller overrides
+ * with a reason, and returns what the signing evidence records.
  */
 public final class ArtifactScan {
     public static final String KIND = "artifactScan";
@@ -55,50 +54,68 @@ public final class ArtifactScan {
         return new ModelScanner(policy, ProgressListener.SILENT).scan(ModelScanner.list(model, WalkOptions.defaults()));
     }
 
-    /**
-     * The scan that gates signing: scans {@code model} without writing; critical findings refuse signing with a
-     * {@link SecMlOpsException} unless {@code override} is set with a non-blank {@code reason}.
-     */
+    /** The option that overrides the scan, as the Pipeline step and the CLI spell it, for messages. */
+    public static final String OVERRIDE_OPTION = "overrideScan: 'why the model is trusted' (secmlops sign --override-scan WHY)";
+
+    /** {@link #beforeSigning(List, boolean, String)} on every file of {@code model}. */
     public static SigningCheck beforeSigning(Path model, boolean override, String reason) throws SecMlOpsException {
-        if (override && (reason == null || reason.isBlank())) {
-            throw new SecMlOpsException("Signing despite the artifact scan (scanOverride) needs a reason.",
-                    "give scanOverrideReason: why this model is trusted although the scan flags it.");
-        }
-        ScanReport report = report(model, GlobalPolicy.defaults());
+        checkReason(override, reason);
+        return beforeSigning(ModelScanner.list(model, WalkOptions.defaults()), override, reason);
+    }
+
+    /**
+     * The scan that gates signing: scans {@code files} (the model's files as the signer listed them, paths relative to
+     * the model) without writing; critical findings refuse signing with a {@link SecMlOpsException} unless
+     * {@code override} is set with a non-blank {@code reason}.
+     */
+    public static SigningCheck beforeSigning(List<FileEntry> files, boolean override, String reason) throws SecMlOpsException {
+        checkReason(override, reason);
+        ScanReport report = new ModelScanner(GlobalPolicy.defaults(), ProgressListener.SILENT).scan(files);
         List<Finding> critical = report.atLeast(Severity.CRITICAL);
         if (!critical.isEmpty() && !override) {
             throw new SecMlOpsException("The model has " + critical.size() + " critical artifact-scan finding(s), first: "
                     + critical.get(0).oneLine() + ". Nothing was signed.",
-                    "remove what the scan names (re-export the weights as safetensors or a state_dict), or sign anyway "
-                            + "with scanOverride: true and a scanOverrideReason, which the signing evidence records.");
+                    "remove what the scan names (re-export the weights as safetensors or a state_dict), or sign anyway with "
+                            + OVERRIDE_OPTION + "; the signing evidence records the reason and the findings.");
         }
         return new SigningCheck(report, override && !critical.isEmpty(), override ? reason.trim() : null);
+    }
+
+    private static void checkReason(boolean override, String reason) throws SecMlOpsException {
+        if (override && (reason == null || reason.isBlank())) {
+            throw new SecMlOpsException("Signing despite the artifact scan (overrideScan) needs a reason, and none was given.",
+                    "give the reason as the option's value: " + OVERRIDE_OPTION + ".");
+        }
     }
 
     /**
      * What {@link #beforeSigning} found, ready for the signing evidence.
      *
      * @param overridden true when critical findings were present and the override let signing go on
+     * @param reason     the override's reason when the caller overrode (whether or not it was needed), else null
      */
     public record SigningCheck(ScanReport report, boolean overridden, String reason) {
-        /** {@code parameters}: scanOverride and scanOverrideReason. */
-        public Map<String, Object> parameters() {
-            Map<String, Object> p = new LinkedHashMap<>();
-            p.put("scanOverride", reason != null);
-            if (reason != null) {
-                p.put("scanOverrideReason", reason);
-            }
-            return p;
+        /** Up to 20 findings at {@code severity}, one line each. */
+        public List<String> first(Severity severity) {
+            return report.findings().stream().filter(f -> f.severity() == severity).limit(20).map(Finding::oneLine).toList();
         }
 
-        /** {@code results.artifactScan}: counts, whether the override was used, and the critical findings. */
+        /** {@code results.artifactScan}: counts, whether the override was used and why, the critical and high findings. */
         public Map<String, Object> result() {
             Map<String, Object> r = new LinkedHashMap<>();
+            r.put("filesScanned", report.scannedCount());
             r.put("findings", report.countBySeverity());
             r.put("overridden", overridden);
-            List<String> critical = report.atLeast(Severity.CRITICAL).stream().limit(20).map(Finding::oneLine).toList();
+            if (reason != null) {
+                r.put("overrideReason", reason);
+            }
+            List<String> critical = first(Severity.CRITICAL);
             if (!critical.isEmpty()) {
                 r.put("critical", critical);
+            }
+            List<String> high = first(Severity.HIGH);
+            if (!high.isEmpty()) {
+                r.put("high", high);
             }
             return r;
         }

@@ -440,17 +440,20 @@ class ArtifactScanTest {
         Path evil = write("models/evil.pt", torchZip(evilPickle()));
         assertThatThrownBy(() -> ArtifactScan.beforeSigning(evil, false, null))
                 .isInstanceOf(SecMlOpsException.class).hasMessageContaining("1 critical artifact-scan finding(s)")
-                .hasMessageContaining("Nothing was signed");
+                .hasMessageContaining("Nothing was signed").hasMessageContaining("evil.pt!archive/data.pkl")
+                .satisfies(e -> assertThat(((SecMlOpsException) e).fix()).contains("overrideScan").contains("--override-scan"));
         assertThatThrownBy(() -> ArtifactScan.beforeSigning(evil, true, " "))
                 .hasMessageContaining("needs a reason");
         ArtifactScan.SigningCheck ok = ArtifactScan.beforeSigning(evil, true, "red-team sample, ticket SEC-12");
         assertThat(ok.overridden()).isTrue();
-        assertThat(ok.parameters()).containsEntry("scanOverride", true).containsEntry("scanOverrideReason", "red-team sample, ticket SEC-12");
-        assertThat(ok.result()).containsEntry("overridden", true).containsKey("critical");
+        assertThat(ok.reason()).isEqualTo("red-team sample, ticket SEC-12");
+        assertThat(ok.result()).containsEntry("overridden", true).containsEntry("overrideReason", "red-team sample, ticket SEC-12")
+                .containsKey("critical");
 
         Path good = write("models/good.pt", torchZip(torchStateDict()));
         ArtifactScan.SigningCheck clean = ArtifactScan.beforeSigning(good, false, null);
         assertThat(clean.overridden()).isFalse();
-        assertThat(clean.parameters()).containsEntry("scanOverride", false);
+        assertThat(clean.reason()).isNull();
+        assertThat(clean.result()).containsEntry("overridden", false).doesNotContainKey("critical");
     }
 }

@@ -31,16 +31,17 @@ public final class PreparedModel implements Serializable {
     private final int resourceCount;
     private final String rootDigest;
     private final byte[] payload;
+    private final ScanResult scan;
 
     /** The engine's prepared signature, field by field (see {@code io.secmlops.signing.PreparedSignature}). */
     @SuppressWarnings("checkstyle:ParameterNumber")
     public PreparedModel(String modelPath, String modelRelative, String modelName, String signaturePath,
                          String signatureRelative, String evidenceName, String method, long shardSize,
                          boolean allowSymlinks, List<String> ignorePaths, List<String> userIgnorePaths, int fileCount,
-                         long totalBytes, int resourceCount, String rootDigest, byte[] payload) {
+                         long totalBytes, int resourceCount, String rootDigest, byte[] payload, ScanResult scan) {
         this(null, modelPath, modelRelative, modelName, signaturePath, signatureRelative, evidenceName, method,
                 shardSize, allowSymlinks, ignorePaths, userIgnorePaths, fileCount, totalBytes, resourceCount, rootDigest,
-                payload);
+                payload, scan);
     }
 
     @SuppressWarnings("checkstyle:ParameterNumber")
@@ -48,7 +49,7 @@ public final class PreparedModel implements Serializable {
                           String signaturePath, String signatureRelative, String evidenceName, String method,
                           long shardSize, boolean allowSymlinks, List<String> ignorePaths,
                           List<String> userIgnorePaths, int fileCount, long totalBytes, int resourceCount,
-                          String rootDigest, byte[] payload) {
+                          String rootDigest, byte[] payload, ScanResult scan) {
         this.refusal = refusal;
         this.modelPath = modelPath;
         this.modelRelative = modelRelative;
@@ -66,12 +67,13 @@ public final class PreparedModel implements Serializable {
         this.resourceCount = resourceCount;
         this.rootDigest = rootDigest;
         this.payload = payload == null ? null : payload.clone();
+        this.scan = scan;
     }
 
     /** The engine refused the input before hashing anything; {@code message} is its one line with the fix. */
     public static PreparedModel refused(String message) {
         return new PreparedModel(message, null, null, null, null, null, null, null, 0, false, List.of(), List.of(), 0,
-                0, 0, null, null);
+                0, 0, null, null, null);
     }
 
     public boolean isRefused() {
@@ -140,6 +142,11 @@ public final class PreparedModel implements Serializable {
 
     public String rootDigest() {
         return rootDigest;
+    }
+
+    /** What the artifact scan found in the files to sign, and the override if one was given. */
+    public ScanResult scan() {
+        return scan;
     }
 
     /** The in-toto statement whose DSSE pre-authentication encoding is signed. */

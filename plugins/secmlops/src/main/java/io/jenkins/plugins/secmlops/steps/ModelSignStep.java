@@ -25,7 +25,8 @@ import org.kohsuke.stapler.QueryParameter;
 
 /**
  * {@code modelSign path: 'models/pds', credentialsId: 'pds-signing-key'}: signs a model in the OpenSSF Model Signing
- * format (OMS v1.0) with a key from a Jenkins credential. Three calls, so the key never leaves the controller: the
+ * format (OMS v1.0) with a key from a Jenkins credential, after an artifact scan of the model on the agent (critical
+ * findings refuse signing unless {@code overrideScan: 'reason'} is given). Three calls, so the key never leaves the controller: the
  * agent hashes the model and returns the statement; the controller signs it with the credential's key; the agent
  * writes the signature ({@code model.sig} in the model folder by default) and the evidence, which is stored with the
  * build.
@@ -38,6 +39,7 @@ public final class ModelSignStep extends SecMlOpsStep {
     private String method;
     private long shardSize;
     private boolean allowSymlinks;
+    private String overrideScan;
 
     @DataBoundConstructor
     public ModelSignStep(String path, String credentialsId) {
@@ -102,6 +104,19 @@ public final class ModelSignStep extends SecMlOpsStep {
         this.allowSymlinks = allowSymlinks;
     }
 
+    public String getOverrideScan() {
+        return overrideScan;
+    }
+
+    /**
+     * Signs although the artifact scan finds critical problems in the model, for this reason (recorded in the
+     * evidence with the findings). Blank means no override: such a model is refused.
+     */
+    @DataBoundSetter
+    public void setOverrideScan(String overrideScan) {
+        this.overrideScan = trimToNull(overrideScan);
+    }
+
     /**
      * Looks up the credential (before hashing, so a wrong id fails at once), hashes on the agent, signs here, and
      * returns the callable that writes the signature on the agent.
@@ -114,7 +129,7 @@ public final class ModelSignStep extends SecMlOpsStep {
             throw new IllegalStateException("modelSign runs through StepRunner, which hands over the workspace");
         }
         PreparedModel prepared = workspace.act(new PrepareSignatureCallable(in, path, signature, ignorePaths, method,
-                shardSize, allowSymlinks));
+                shardSize, allowSymlinks, overrideScan));
         if (prepared.isRefused()) {
             throw new AbortException(prepared.refusal());
         }

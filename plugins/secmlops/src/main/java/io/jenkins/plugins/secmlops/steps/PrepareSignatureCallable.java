@@ -16,8 +16,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * {@code modelSign}, first call on the agent: lists and hashes the model (every byte, no cache) and returns the
- * statement to sign as a {@link PreparedModel}. No key is involved here.
+ * {@code modelSign}, first call on the agent: lists the model, scans it for code that loading would run (critical
+ * findings refuse signing unless {@code overrideScan} gives a reason), hashes it (every byte, no cache) and returns
+ * the statement to sign as a {@link PreparedModel}. No key is involved here.
  */
 final class PrepareSignatureCallable extends AgentCallable<PreparedModel> {
     private static final long serialVersionUID = 1L;
@@ -31,9 +32,12 @@ final class PrepareSignatureCallable extends AgentCallable<PreparedModel> {
     private final String method;
     private final long shardSize;
     private final boolean allowSymlinks;
+    private final String overrideScan;
 
+    /** @param overrideScan the reason to sign despite critical artifact-scan findings, or null (refuse them) */
+    @SuppressWarnings("checkstyle:ParameterNumber")
     PrepareSignatureCallable(StepInput in, String path, String signature, List<String> ignorePaths, String method,
-                             long shardSize, boolean allowSymlinks) {
+                             long shardSize, boolean allowSymlinks, String overrideScan) {
         super(in);
         this.path = path;
         this.signature = signature;
@@ -41,6 +45,7 @@ final class PrepareSignatureCallable extends AgentCallable<PreparedModel> {
         this.method = method;
         this.shardSize = shardSize;
         this.allowSymlinks = allowSymlinks;
+        this.overrideScan = overrideScan;
     }
 
     @Override
@@ -55,6 +60,9 @@ final class PrepareSignatureCallable extends AgentCallable<PreparedModel> {
                 .withMethod(SerializationMethod.parse(method, "method"))
                 .withShardSize(shardSize)
                 .withAllowSymlinks(allowSymlinks);
+        if (overrideScan != null) {
+            request = request.withOverrideScan(overrideScan);
+        }
         return SigningForms.of(ModelSigning.prepare(new Workspace(workspace), request, workspace.resolve(OUTPUT_ROOT),
                 progress));
     }

@@ -18,7 +18,7 @@ class ControllerSignerTest {
     static PreparedModel prepared(String payload, String rootDigest) {
         return new PreparedModel("/ws/models/pds", "models/pds", "pds", "/ws/models/pds/model.sig", "models/pds/model.sig",
                 "pds", "files", 0, false, List.of(".git"), List.of(), 1, 3, 1, rootDigest,
-                payload.getBytes(StandardCharsets.UTF_8));
+                payload.getBytes(StandardCharsets.UTF_8), new ScanResult(0, java.util.Map.of(), List.of(), List.of(), false, null));
     }
 
     static String statement(String type, String predicate, String digest) {

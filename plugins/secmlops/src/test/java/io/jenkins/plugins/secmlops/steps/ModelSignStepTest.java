@@ -124,7 +124,8 @@ class ModelSignStepTest {
         assertThat(Arrays.stream(ctor.getParameters()).map(p -> p.getName())).containsExactly("path", "credentialsId");
         assertThat(Arrays.stream(ModelSignStep.class.getMethods())
                 .filter(m -> m.isAnnotationPresent(DataBoundSetter.class)).map(Method::getName))
-                .containsExactlyInAnyOrder("setSignature", "setIgnorePaths", "setMethod", "setShardSize", "setAllowSymlinks");
+                .containsExactlyInAnyOrder("setSignature", "setIgnorePaths", "setMethod", "setShardSize", "setAllowSymlinks",
+                        "setOverrideScan");
     }
 
     @Test
@@ -140,6 +141,62 @@ class ModelSignStepTest {
         assertThat(step.getIgnorePaths()).containsExactly("README.md", "logs");
         assertThat(step.getShardSize()).isZero();
         assertThat(step.isAllowSymlinks()).isFalse();
+        step.setOverrideScan("   ");
+        assertThat(step.getOverrideScan()).isNull();
+        step.setOverrideScan(" red-team sample ");
+        assertThat(step.getOverrideScan()).isEqualTo("red-team sample");
+    }
+
+    /** {@code os.system('id')}, pickle protocol 2, opcode by opcode: PROTO 2, GLOBAL, SHORT_BINSTRING, TUPLE1, REDUCE, STOP. */
+    static byte[] maliciousPickle() {
+        java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
+        b.writeBytes(new byte[] {(byte) 0x80, 2, 'c'});
+        b.writeBytes("os\nsystem\n".getBytes(StandardCharsets.US_ASCII));
+        b.writeBytes(new byte[] {'U', 2, 'i', 'd', (byte) 0x85, 'R', '.'});
+        return b.toByteArray();
+    }
+
+    @Test
+    void aModelWithAMaliciousPickleIsRefusedOnTheAgentBeforeTheKeyIsRead() throws Exception {
+        Files.write(f.workspace.resolve("models/pds/sub/optimizer.pkl"), maliciousPickle());
+        FileCredentials credential = TestKeys.fileCredential(ID, keys.privateKeyPem());
+        try (MockedStatic<CredentialsProvider> cp = credentials(credential);
+             MockedConstruction<AbortException> aborts = Aborts.mock()) {
+            assertThatThrownBy(() -> StepRunner.run(f.context, new ModelSignStep("models/pds", ID)::callable))
+                    .isInstanceOf(AbortException.class)
+                    .hasMessageContaining("1 critical artifact-scan finding(s)")
+                    .hasMessageContaining("sub/optimizer.pkl: os.system")
+                    .hasMessageContaining("Nothing was signed")
+                    .hasMessageContaining("Fix: ")
+                    .hasMessageContaining("overrideScan: '");
+        }
+        verify(credential, never()).getContent();
+        assertThat(crossed).hasSize(2); // the scan ran in the prepare call on the agent, which refused
+        assertThat(crossed.get(0)).isInstanceOf(PrepareSignatureCallable.class);
+        assertThat(f.workspace.resolve("models/pds/model.sig")).doesNotExist();
+        assertThat(f.buildDir.resolve("secmlops")).doesNotExist();
+    }
+
+    @Test
+    void overrideScanSignsAndTheEvidenceRecordsTheReasonAndTheFindings() throws Exception {
+        Files.write(f.workspace.resolve("models/pds/sub/optimizer.pkl"), maliciousPickle());
+        ModelSignStep step = new ModelSignStep("models/pds", ID);
+        step.setOverrideScan("red-team sample, ticket SEC-12");
+        try (MockedStatic<CredentialsProvider> cp = credentials(TestKeys.fileCredential(ID, keys.privateKeyPem()))) {
+            StepRunner.run(f.context, step::callable);
+        }
+        assertThat(verifyWithEngine(TrustRoot.publicKey(keys.publicKeyPem(), "pds.pub")).passed()).isTrue();
+        var record = io.secmlops.engine.io.Json.mapper().readTree(Files.readAllBytes(stored("evidence.json")));
+        assertThat(record.path("parameters").path("overrideScan").asText()).isEqualTo("red-team sample, ticket SEC-12");
+        var scan = record.path("results").path("artifactScan");
+        assertThat(scan.path("overridden").asBoolean()).isTrue();
+        assertThat(scan.path("findings").path("critical").asInt()).isEqualTo(1);
+        assertThat(scan.path("critical").get(0).asText()).contains("sub/optimizer.pkl: os.system");
+        assertThat(f.log()).contains("SIGNED DESPITE the critical findings");
+        // the scan result crossed agent -> controller -> agent in plugin/JDK classes only
+        PreparedModel prepared = (PreparedModel) crossed.get(1);
+        assertThat(prepared.scan().overridden()).isTrue();
+        assertThat(Secrets.classesIn(crossed.get(2))).allMatch(Secrets::jdkOrPlugin);
     }
 
     @Test
@@ -158,6 +215,7 @@ class ModelSignStepTest {
         assertThat(stored("model.sig")).hasSameBinaryContentAs(f.workspace.resolve("models/pds/model.sig"));
         verify(f.run).addAction(isA(SecMlOpsBuildAction.class));
         assertThat(f.log()).contains("hashing 3 files")
+                .contains("artifact scan: 0 file(s) read; findings: 0 critical, 0 high")
                 .contains("signed the statement of 'pds'")
                 .contains("on the controller with credential '" + ID + "': ECDSA P-256 key")
                 .contains("modelSign 'pds' passed.");
