@@ -2,7 +2,8 @@ package io.secmlops.detector.adversarial;
 
 import io.secmlops.detector.adversarial.attacks.AdversarialPatch;
 import io.secmlops.detector.adversarial.attacks.CorruptionAttack;
-import io.secmlops.detector.adversarial.metrics.Match;
+import io.secmlops.detector.adversarial.metrics.ImageMatcher;
+import io.secmlops.engine.adversarial.Match;
 import io.secmlops.detector.adversarial.transform.Defence;
 import io.secmlops.detector.detect.Detector;
 import io.secmlops.detector.eval.CocoEvaluator;
@@ -181,7 +182,7 @@ public final class AdversarialStudy {
             for (Detector.Detection det : d) {
                 cd.add(new CocoEvaluator.Detection(img.sample().imageId(), new double[] {det.x1(), det.y1(), det.x2() - det.x1(), det.y2() - det.y1()}, det.score()));
             }
-            match = match.plus(Match.image(img.truths(), cd));
+            match = match.plus(ImageMatcher.match(img.truths(), cd));
         }
         return new Eval(dets, match, latency, defenceMs);
     }
@@ -199,7 +200,7 @@ public final class AdversarialStudy {
             int k = 0;
             for (Detector.Detection d : c) {
                 for (Detector.Detection e : x) {
-                    if (iou(d, e) >= Match.IOU) {
+                    if (iou(d, e) >= ImageMatcher.IOU) {
                         k++;
                         break;
                     }

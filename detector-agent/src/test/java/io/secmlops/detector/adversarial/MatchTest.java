@@ -1,6 +1,7 @@
 package io.secmlops.detector.adversarial;
 
-import io.secmlops.detector.adversarial.metrics.Match;
+import io.secmlops.detector.adversarial.metrics.ImageMatcher;
+import io.secmlops.engine.adversarial.Match;
 import io.secmlops.detector.eval.CocoEvaluator;
 import org.junit.jupiter.api.Test;
 
@@ -37,7 +38,7 @@ class MatchTest {
                 }
                 truths.addAll(t);
                 dets.addAll(d);
-                perImage.add(Match.image(t, d));
+                perImage.add(ImageMatcher.match(t, d));
             }
             CocoEvaluator.Result ref = CocoEvaluator.evaluate(ids, truths, dets, 0.5);
             Match all = perImage.stream().reduce(Match.empty(), Match::plus);
