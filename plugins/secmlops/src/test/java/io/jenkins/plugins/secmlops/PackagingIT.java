@@ -45,7 +45,11 @@ class PackagingIT {
             "ModelSignStep", List.of("path", "credentialsId", "signature", "ignorePaths", "method", "shardSize",
                     "allowSymlinks"),
             "ModelVerifyStep", List.of("path", "publicKey", "credentialsId", "certificateChain", "signature",
-                    "ignorePaths", "ignoreUnsignedFiles", "allowSymlinks"));
+                    "ignorePaths", "ignoreUnsignedFiles", "allowSymlinks"),
+            "ComplianceReportStep", List.of("name", "frameworks", "catalogs", "failOn", "formats", "outputDir",
+                    "credentialsId", "trustedKeys"));
+    static final String REPORT_DESCRIPTOR = "io.jenkins.plugins.secmlops.steps.ComplianceReportStep$DescriptorImpl";
+    static final String TREND_FACTORY = "io.jenkins.plugins.secmlops.report.TrendActionFactory";
 
     @TempDir
     static Path tmp;
@@ -115,14 +119,21 @@ class PackagingIT {
         Set<String> libs = entries.stream().filter(e -> e.startsWith("WEB-INF/lib/") && e.endsWith(".jar"))
                 .map(e -> e.substring("WEB-INF/lib/".length())).collect(Collectors.toSet());
         assertThat(libs).contains("secmlops-0.1.0-SNAPSHOT.jar", "secmlops-engine-0.1.0-SNAPSHOT.jar",
-                "secmlops-signing-0.1.0-SNAPSHOT.jar", "secmlops-drift-0.1.0-SNAPSHOT.jar");
+                "secmlops-signing-0.1.0-SNAPSHOT.jar", "secmlops-drift-0.1.0-SNAPSHOT.jar",
+                "secmlops-report-0.1.0-SNAPSHOT.jar");
+        // complianceReport's engine: cyclonedx-core-java and what it needs beyond core (runs on the agent only)
+        for (String report : List.of("cyclonedx-core-java-", "commons-lang3-", "commons-collections4-", "packageurl-java-",
+                "jackson-dataformat-xml-", "stax2-api-", "woodstox-core-", "json-schema-validator-", "itu-",
+                "jackson-dataformat-yaml-", "snakeyaml-")) {
+            assertThat(libs).anyMatch(l -> l.startsWith(report));
+        }
         assertThat(libs).anyMatch(l -> l.startsWith("jackson-databind-"))
                 .anyMatch(l -> l.startsWith("jackson-core-"))
                 .anyMatch(l -> l.startsWith("jackson-annotations-"))
                 .anyMatch(l -> l.startsWith("org.eclipse.jgit-"))
                 .anyMatch(l -> l.startsWith("JavaEWAH-"));
         // in Jenkins core's WEB-INF/lib, or compile-only
-        for (String notOurs : List.of("slf4j-", "commons-codec-", "commons-io-", "commons-lang", "guava-",
+        for (String notOurs : List.of("slf4j-", "commons-codec-", "commons-io-", "commons-lang-", "guava-",
                 "failureaccess-", "jcl-over-slf4j-", "log4j-", "sezpoz-", "stapler-", "jakarta.servlet-",
                 "secmlops-jenkins-api-", "jenkins-core-", "remoting-", "annotation-indexer-", "symbol-annotation-",
                 "workflow-", "structs-", "credentials-", "junit-", "mockito-", "assertj-", "archunit-",
@@ -131,7 +142,7 @@ class PackagingIT {
             assertThat(libs).as("WEB-INF/lib must not hold " + notOurs + "*").noneMatch(l -> l.startsWith(notOurs));
         }
         assertThat(libs).anyMatch(l -> l.startsWith("hipparchus-stat-")).anyMatch(l -> l.startsWith("hipparchus-core-"));
-        assertThat(libs).hasSize(11);
+        assertThat(libs).hasSize(23);
     }
 
     @Test
@@ -181,13 +192,14 @@ class PackagingIT {
                 names.add(item.className());
             }
         }
-        assertThat(names).contains(DESCRIPTOR, SIGN_DESCRIPTOR, VERIFY_DESCRIPTOR, TOOL_DESCRIPTOR);
+        assertThat(names).contains(DESCRIPTOR, SIGN_DESCRIPTOR, VERIFY_DESCRIPTOR, TOOL_DESCRIPTOR, REPORT_DESCRIPTOR,
+                TREND_FACTORY);
     }
 
     @Test
     void theAnnotationIndexerIndexNamesTheSymbolsOfTheSteps() throws IOException {
         assertThat(text(pluginJar, "META-INF/services/annotations/org.jenkinsci.Symbol").lines())
-                .contains(DESCRIPTOR, SIGN_DESCRIPTOR, VERIFY_DESCRIPTOR, TOOL_DESCRIPTOR);
+                .contains(DESCRIPTOR, SIGN_DESCRIPTOR, VERIFY_DESCRIPTOR, TOOL_DESCRIPTOR, REPORT_DESCRIPTOR);
     }
 
     /** Manage Jenkins > Tools shows the installation's form (name, home) and the home's help from the plugin jar. */
@@ -223,6 +235,14 @@ class PackagingIT {
                 step + "help-path.html", step + "help-name.html", step + "help-verify.html", step + "help-baseline.html",
                 step + "help-ignore.html", step + "help-allowSymlinks.html", step + "help-origin.html",
                 action + "index.jelly", action + "summary.jelly");
+        String report = "io/jenkins/plugins/secmlops/report/";
+        List<String> reportViews = List.of(report + "ComplianceReportAction/index.jelly",
+                report + "ComplianceReportAction/summary.jelly", report + "SecMlOpsTrendAction/jobMain.jelly",
+                report + "SecMlOpsTrendAction/index.jelly");
+        assertThat(entries(pluginJar)).containsAll(reportViews);
+        for (String view : reportViews) {
+            assertThat(text(pluginJar, view)).startsWith("<?jelly escape-by-default='true'?>");
+        }
         for (String view : List.of("index.jelly", step + "config.jelly", action + "index.jelly", action + "summary.jelly")) {
             assertThat(text(pluginJar, view)).startsWith("<?jelly escape-by-default='true'?>");
         }
@@ -239,7 +259,7 @@ class PackagingIT {
                 assertThat(entries).contains(dir + "help-" + parameter + ".html");
             }
         });
-        for (String step : List.of("ModelSignStep", "ModelVerifyStep")) {
+        for (String step : List.of("ModelSignStep", "ModelVerifyStep", "ComplianceReportStep")) {
             String form = text(pluginJar, STEPS + step + "/config.jelly");
             assertThat(form).startsWith("<?jelly escape-by-default='true'?>")
                     .contains("xmlns:c=\"/lib/credentials\"").contains("<c:select/>")
