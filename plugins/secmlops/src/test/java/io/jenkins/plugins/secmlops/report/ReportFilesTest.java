@@ -108,5 +108,31 @@ class ReportFilesTest {
         StaplerResponse2 rsp = mock(StaplerResponse2.class);
         FileServer.serve(root, "/../secret.txt", false, rsp);
         verify(rsp).sendError(404);
+
+        // a stored file is streamed with its type, nosniff and the policy
+        java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+        StaplerResponse2 ok = mock(StaplerResponse2.class);
+        org.mockito.Mockito.when(ok.getOutputStream()).thenReturn(new jakarta.servlet.ServletOutputStream() {
+            @Override
+            public boolean isReady() {
+                return true;
+            }
+
+            @Override
+            public void setWriteListener(jakarta.servlet.WriteListener l) {
+            }
+
+            @Override
+            public void write(int b) {
+                body.write(b);
+            }
+        });
+        FileServer.serve(root, "/003-complianceReport-compliance/report.html", false, ok);
+        verify(ok).setContentType("text/html;charset=UTF-8");
+        verify(ok).setHeader("X-Content-Type-Options", "nosniff");
+        verify(ok).setHeader("Content-Security-Policy", FileServer.HTML_CSP);
+        verify(ok, org.mockito.Mockito.never()).setHeader(org.mockito.ArgumentMatchers.eq("Content-Disposition"),
+                org.mockito.ArgumentMatchers.anyString());
+        assertThat(body.toString()).isEqualTo("<html></html>");
     }
 }
