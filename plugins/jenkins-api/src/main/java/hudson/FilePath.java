@@ -19,6 +19,11 @@ public final class FilePath implements SerializableOnlyOverRemoting {
         throw new UnsupportedOperationException("compile-only declaration");
     }
 
+    /** A path on the controller (local to the JVM that creates it). */
+    public FilePath(File localPath) {
+        throw new UnsupportedOperationException("compile-only declaration");
+    }
+
     /** The path on its machine. */
     public String getRemote() {
         throw new UnsupportedOperationException("compile-only declaration");
@@ -35,6 +40,21 @@ public final class FilePath implements SerializableOnlyOverRemoting {
 
     /** The Unix permission bits, or -1 on Windows. */
     public int mode() throws IOException, InterruptedException {
+        throw new UnsupportedOperationException("compile-only declaration");
+    }
+
+    /** Deletes this file or folder and everything below it. */
+    public void deleteRecursive() throws IOException, InterruptedException {
+        throw new UnsupportedOperationException("compile-only declaration");
+    }
+
+    /**
+     * Copies this folder's contents ({@code **}{@code /*}, default excludes applied) into {@code target}, possibly on
+     * another machine; the overloads with a file mask are not used.
+     *
+     * @return the number of files copied
+     */
+    public int copyRecursiveTo(FilePath target) throws IOException, InterruptedException {
         throw new UnsupportedOperationException("compile-only declaration");
     }
 

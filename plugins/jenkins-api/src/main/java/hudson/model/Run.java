@@ -17,11 +17,20 @@ public abstract class Run<JobT extends Job<JobT, RunT>, RunT extends Run<JobT, R
         throw new UnsupportedOperationException("compile-only declaration");
     }
 
+    /** The build's display name, {@code #7} unless a user or plugin set another. */
+    public String getDisplayName() {
+        throw new UnsupportedOperationException("compile-only declaration");
+    }
+
     public File getRootDir() {
         throw new UnsupportedOperationException("compile-only declaration");
     }
 
     public void setResult(Result r) {
+        throw new UnsupportedOperationException("compile-only declaration");
+    }
+
+    public RunT getPreviousBuild() {
         throw new UnsupportedOperationException("compile-only declaration");
     }
 

@@ -11,6 +11,7 @@ import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import io.jenkins.plugins.secmlops.execution.AgentCallable;
+import io.jenkins.plugins.secmlops.execution.ReportOutcome;
 import io.jenkins.plugins.secmlops.execution.StepOutcome;
 import io.jenkins.plugins.secmlops.signing.ControllerSigner;
 import io.jenkins.plugins.secmlops.signing.ModelSignature;
@@ -84,6 +85,7 @@ class ArchitectureTest {
     void whatCrossesTheChannelHoldsNoLibraryTypeAndNoSecret() {
         fields().that().areDeclaredInClassesThat().areAssignableTo(AgentCallable.class)
                 .or().areDeclaredInClassesThat().areAssignableTo(StepOutcome.class)
+                .or().areDeclaredInClassesThat().areAssignableTo(ReportOutcome.class)
                 .or().areDeclaredInClassesThat().areAssignableTo(PreparedModel.class)
                 .or().areDeclaredInClassesThat().areAssignableTo(ModelSignature.class)
                 .should().notHaveRawType(resideInAPackage("io.secmlops.engine.."))

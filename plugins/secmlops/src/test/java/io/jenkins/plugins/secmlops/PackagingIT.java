@@ -40,14 +40,18 @@ class PackagingIT {
     static final String TOOL = "io.jenkins.plugins.secmlops.tools.DetectorAgentInstallation";
     static final String TOOL_DESCRIPTOR = TOOL + "$DescriptorImpl";
     static final String STEPS = "io/jenkins/plugins/secmlops/steps/";
-    static final Map<String, List<String>> HELP = Map.of(
-            "DataProvenanceStep", List.of("path", "name", "verify", "baseline", "ignore", "allowSymlinks", "origin"),
-            "ModelSignStep", List.of("path", "credentialsId", "signature", "ignorePaths", "method", "shardSize",
-                    "allowSymlinks"),
-            "ModelVerifyStep", List.of("path", "publicKey", "credentialsId", "certificateChain", "signature",
-                    "ignorePaths", "ignoreUnsignedFiles", "allowSymlinks"),
-            "AdversarialTestStep", List.of("model", "data", "labels", "name", "attacks", "epsilons", "defences", "objective",
-                    "steps", "seed", "threads", "shard", "minRobustAP50", "maxDrop", "onFailure", "detectorAgent"));
+    // every parameter of every step has Snippet Generator help
+    static final Map<String, List<String>> HELP = Map.ofEntries(
+            Map.entry("AdversarialTestStep", List.of("attacks", "data", "defences", "detectorAgent", "epsilons", "labels", "maxDrop", "minRobustAP50", "model", "name", "objective", "onFailure", "seed", "shard", "steps", "threads")),
+            Map.entry("ArtifactScanStep", List.of("allowGlobals", "allowSymlinks", "failOn", "ignore", "name", "path", "unstableOn")),
+            Map.entry("ComplianceReportStep", List.of("catalogs", "credentialsId", "failOn", "formats", "frameworks", "name", "outputDir", "trustedKeys")),
+            Map.entry("DataAuditStep", List.of("annotations", "baseline", "embeddings", "embeddingsSplit", "epsilon", "hamming", "labels", "maxClassShift", "maxLeakage", "name", "onBoxErrors", "onClassShift", "onLabelConflict", "onLeakage", "splits")),
+            Map.entry("DataProvenanceStep", List.of("allowSymlinks", "baseline", "ignore", "name", "origin", "path", "verify")),
+            Map.entry("DriftGateStep", List.of("columns", "correction", "current", "driftShare", "mode", "name", "nonFinite", "onDrift", "profileOut", "reference", "tests")),
+            Map.entry("ModelSignStep", List.of("allowSymlinks", "credentialsId", "ignorePaths", "method", "overrideScan", "path", "shardSize", "signature")),
+            Map.entry("ModelVerifyStep", List.of("allowSymlinks", "certificateChain", "credentialsId", "ignorePaths", "ignoreUnsignedFiles", "path", "publicKey", "signature")));
+    static final String REPORT_DESCRIPTOR = "io.jenkins.plugins.secmlops.steps.ComplianceReportStep$DescriptorImpl";
+    static final String TREND_FACTORY = "io.jenkins.plugins.secmlops.report.TrendActionFactory";
 
     @TempDir
     static Path tmp;
@@ -118,14 +122,20 @@ class PackagingIT {
                 .map(e -> e.substring("WEB-INF/lib/".length())).collect(Collectors.toSet());
         assertThat(libs).contains("secmlops-0.1.0-SNAPSHOT.jar", "secmlops-engine-0.1.0-SNAPSHOT.jar",
                 "secmlops-signing-0.1.0-SNAPSHOT.jar", "secmlops-drift-0.1.0-SNAPSHOT.jar",
-                "secmlops-audit-0.1.0-SNAPSHOT.jar");
+                "secmlops-audit-0.1.0-SNAPSHOT.jar", "secmlops-report-0.1.0-SNAPSHOT.jar");
+        // complianceReport's engine: cyclonedx-core-java and what it needs beyond core (runs on the agent only)
+        for (String report : List.of("cyclonedx-core-java-", "commons-lang3-", "commons-collections4-", "packageurl-java-",
+                "jackson-dataformat-xml-", "stax2-api-", "woodstox-core-", "json-schema-validator-", "itu-",
+                "jackson-dataformat-yaml-", "snakeyaml-")) {
+            assertThat(libs).anyMatch(l -> l.startsWith(report));
+        }
         assertThat(libs).anyMatch(l -> l.startsWith("jackson-databind-"))
                 .anyMatch(l -> l.startsWith("jackson-core-"))
                 .anyMatch(l -> l.startsWith("jackson-annotations-"))
                 .anyMatch(l -> l.startsWith("org.eclipse.jgit-"))
                 .anyMatch(l -> l.startsWith("JavaEWAH-"));
         // in Jenkins core's WEB-INF/lib, or compile-only
-        for (String notOurs : List.of("slf4j-", "commons-codec-", "commons-io-", "commons-lang", "guava-",
+        for (String notOurs : List.of("slf4j-", "commons-codec-", "commons-io-", "commons-lang-", "guava-",
                 "failureaccess-", "jcl-over-slf4j-", "log4j-", "sezpoz-", "stapler-", "jakarta.servlet-",
                 "secmlops-jenkins-api-", "jenkins-core-", "remoting-", "annotation-indexer-", "symbol-annotation-",
                 "workflow-", "structs-", "credentials-", "junit-", "mockito-", "assertj-", "archunit-",
@@ -134,7 +144,7 @@ class PackagingIT {
             assertThat(libs).as("WEB-INF/lib must not hold " + notOurs + "*").noneMatch(l -> l.startsWith(notOurs));
         }
         assertThat(libs).anyMatch(l -> l.startsWith("hipparchus-stat-")).anyMatch(l -> l.startsWith("hipparchus-core-"));
-        assertThat(libs).hasSize(12);
+        assertThat(libs).hasSize(24);
     }
 
     @Test
@@ -184,13 +194,14 @@ class PackagingIT {
                 names.add(item.className());
             }
         }
-        assertThat(names).contains(DESCRIPTOR, SIGN_DESCRIPTOR, VERIFY_DESCRIPTOR, TOOL_DESCRIPTOR);
+        assertThat(names).contains(DESCRIPTOR, SIGN_DESCRIPTOR, VERIFY_DESCRIPTOR, TOOL_DESCRIPTOR, REPORT_DESCRIPTOR,
+                TREND_FACTORY);
     }
 
     @Test
     void theAnnotationIndexerIndexNamesTheSymbolsOfTheSteps() throws IOException {
         assertThat(text(pluginJar, "META-INF/services/annotations/org.jenkinsci.Symbol").lines())
-                .contains(DESCRIPTOR, SIGN_DESCRIPTOR, VERIFY_DESCRIPTOR, TOOL_DESCRIPTOR);
+                .contains(DESCRIPTOR, SIGN_DESCRIPTOR, VERIFY_DESCRIPTOR, TOOL_DESCRIPTOR, REPORT_DESCRIPTOR);
     }
 
     /** Manage Jenkins > Tools shows the installation's form (name, home) and the home's help from the plugin jar. */
@@ -226,6 +237,14 @@ class PackagingIT {
                 step + "help-path.html", step + "help-name.html", step + "help-verify.html", step + "help-baseline.html",
                 step + "help-ignore.html", step + "help-allowSymlinks.html", step + "help-origin.html",
                 action + "index.jelly", action + "summary.jelly");
+        String report = "io/jenkins/plugins/secmlops/report/";
+        List<String> reportViews = List.of(report + "ComplianceReportAction/index.jelly",
+                report + "ComplianceReportAction/summary.jelly", report + "SecMlOpsTrendAction/jobMain.jelly",
+                report + "SecMlOpsTrendAction/index.jelly");
+        assertThat(entries(pluginJar)).containsAll(reportViews);
+        for (String view : reportViews) {
+            assertThat(text(pluginJar, view)).startsWith("<?jelly escape-by-default='true'?>");
+        }
         for (String view : List.of("index.jelly", step + "config.jelly", action + "index.jelly", action + "summary.jelly")) {
             assertThat(text(pluginJar, view)).startsWith("<?jelly escape-by-default='true'?>");
         }
@@ -242,7 +261,7 @@ class PackagingIT {
                 assertThat(entries).contains(dir + "help-" + parameter + ".html");
             }
         });
-        for (String step : List.of("ModelSignStep", "ModelVerifyStep")) {
+        for (String step : List.of("ModelSignStep", "ModelVerifyStep", "ComplianceReportStep")) {
             String form = text(pluginJar, STEPS + step + "/config.jelly");
             assertThat(form).startsWith("<?jelly escape-by-default='true'?>")
                     .contains("xmlns:c=\"/lib/credentials\"").contains("<c:select/>")

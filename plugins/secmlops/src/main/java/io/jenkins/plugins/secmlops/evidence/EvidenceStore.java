@@ -58,24 +58,43 @@ public final class EvidenceStore {
         for (String file : files.keySet()) {
             requireSafe(file, "evidence file");
         }
-        Files.createDirectories(root);
-        Path staging = Files.createTempDirectory(root, ".staging-");
+        Path staging = stage();
         try {
             for (Map.Entry<String, byte[]> e : files.entrySet()) {
                 Files.write(staging.resolve(e.getKey()), e.getValue(), StandardOpenOption.CREATE_NEW);
             }
-            synchronized (LOCK) {
-                Path target = root.resolve(String.format("%03d-%s", nextSequence(), folder));
-                try {
-                    Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
-                } catch (AtomicMoveNotSupportedException e) {
-                    Files.move(staging, target);
-                }
-                return target;
-            }
+            return commit(staging, folder);
         } finally {
-            deleteTree(staging);
+            discard(staging);
         }
+    }
+
+    /**
+     * A new hidden staging folder inside the store, for a step that fills it itself (complianceReport copies its
+     * report there from the agent). Hand it to {@link #commit} once complete, and to {@link #discard} in any case.
+     */
+    public Path stage() throws IOException {
+        Files.createDirectories(root);
+        return Files.createTempDirectory(root, ".staging-");
+    }
+
+    /** Renames a complete staging folder into place as the next {@code <seq>-<folder>}; readers never see half of it. */
+    public Path commit(Path staging, String folder) throws IOException {
+        requireSafe(folder, "evidence folder");
+        synchronized (LOCK) {
+            Path target = root.resolve(String.format("%03d-%s", nextSequence(), folder));
+            try {
+                Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(staging, target);
+            }
+            return target;
+        }
+    }
+
+    /** Deletes a staging folder that was not committed (a no-op after {@link #commit}). */
+    public static void discard(Path staging) {
+        deleteTree(staging);
     }
 
     /** The stored folders, oldest first. */
@@ -124,6 +143,11 @@ public final class EvidenceStore {
             max = Math.max(max, sequence(p));
         }
         return max + 1;
+    }
+
+    /** Whether {@code name} is one plain file name, as every stored folder and file must be. */
+    public static boolean isSafeName(String name) {
+        return name != null && SAFE_NAME.matcher(name).matches();
     }
 
     private static void requireSafe(String name, String what) throws IOException {

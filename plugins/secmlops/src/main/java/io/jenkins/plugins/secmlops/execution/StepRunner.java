@@ -69,7 +69,8 @@ public final class StepRunner {
         gate(outcome, run, node, log);
     }
 
-    private static void gate(StepOutcome o, Run<?, ?> run, FlowNode node, PrintStream log) throws AbortException {
+    /** The gate for a step that stores its evidence itself (complianceReport): PASS logs, UNSTABLE marks, FAIL stops. */
+    public static void gate(StepOutcome o, Run<?, ?> run, FlowNode node, PrintStream log) throws AbortException {
         String verdict = o.verdict();
         if ("PASS".equals(verdict)) {
             log.println("SecMLOps: " + o.kind() + " '" + o.name() + "' passed.");
@@ -91,7 +92,7 @@ public final class StepRunner {
         return o.kind() + " '" + o.name() + "' " + o.verdict() + ": " + reasons;
     }
 
-    static Map<String, String> coordinates(Map<String, String> env) {
+    public static Map<String, String> coordinates(Map<String, String> env) {
         Map<String, String> build = new LinkedHashMap<>();
         if (env != null) {
             putIfSet(build, AgentCallable.JOB, env.get("JOB_NAME"));
@@ -108,7 +109,7 @@ public final class StepRunner {
         }
     }
 
-    private static <T> T required(StepContext context, Class<T> type) throws IOException, InterruptedException {
+    public static <T> T required(StepContext context, Class<T> type) throws IOException, InterruptedException {
         T value = context.get(type);
         if (value == null) {
             throw new AbortException("SecMLOps steps need a " + type.getSimpleName()

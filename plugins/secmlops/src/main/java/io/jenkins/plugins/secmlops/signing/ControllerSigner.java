@@ -7,6 +7,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import hudson.AbortException;
 import hudson.util.Secret;
 import io.secmlops.engine.SecMlOpsException;
+import io.secmlops.engine.evidence.Dsse;
+import io.secmlops.engine.evidence.Evidence;
+import io.secmlops.engine.evidence.Statement;
 import io.secmlops.signing.DetachedSignature;
 import io.secmlops.signing.KeyLoader;
 import io.secmlops.signing.ModelSigning;
@@ -59,7 +62,7 @@ public final class ControllerSigner {
         checkStatement(prepared);
         String source = "credential '" + id + "'";
         try {
-            SigningKey key = load(credential, id, source);
+            SigningKey key = load(credential, id, source, "modelSign");
             DetachedSignature signature = ModelSigning.sign(SigningForms.engine(prepared), key);
             log.println("modelSign: signed the statement of '" + prepared.modelName() + "' (root sha256:"
                     + prepared.rootDigest() + ") on the controller with " + source + ": ECDSA " + key.curve() + " key "
@@ -70,10 +73,34 @@ public final class ControllerSigner {
         }
     }
 
-    private static SigningKey load(StandardCredentials credential, String id, String source)
+    /**
+     * Signs an in-toto statement built on the controller (complianceReport: the digests of the report files the
+     * controller holds) as a DSSE envelope with the key in {@code credential}; returns the envelope's JSON. The key is
+     * loaded, used and dropped here, exactly as for {@code modelSign}.
+     *
+     * @param step names the step in messages
+     */
+    public static byte[] signStatement(Statement statement, StandardCredentials credential, String id, String step,
+                                       PrintStream log) throws IOException {
+        String source = "credential '" + id + "'";
+        try {
+            SigningKey key = load(credential, id, source, step);
+            byte[] envelope = Evidence.json(Dsse.envelope(statement).signedBy(key));
+            log.println(step + ": signed the report statement (" + statement.subject().size() + " subjects) on the "
+                    + "controller with " + source + ": ECDSA " + key.curve() + " key " + key.hint());
+            return envelope;
+        } catch (SecMlOpsException e) {
+            throw new AbortException(step + ": " + e.oneLine());
+        } catch (GeneralSecurityException e) {
+            throw new AbortException(step + ": the key in " + source + " cannot sign (" + e.getClass().getSimpleName()
+                    + "). Fix: use an ECDSA P-256/P-384 key, as for modelSign.");
+        }
+    }
+
+    private static SigningKey load(StandardCredentials credential, String id, String source, String step)
             throws IOException, SecMlOpsException {
         if (credential instanceof StandardCertificateCredentials cert) {
-            return fromKeyStore(cert, id, source);
+            return fromKeyStore(cert, id, source, step);
         }
         byte[] pem;
         try (InputStream in = ((FileCredentials) credential).getContent()) {
@@ -81,7 +108,7 @@ public final class ControllerSigner {
         }
         try {
             if (encrypted(pem)) {
-                throw new AbortException("modelSign: the private key in " + source + " is encrypted, and a secret file "
+                throw new AbortException(step + ": the private key in " + source + " is encrypted, and a secret file "
                         + "credential has no passphrase. Fix: store the key unencrypted in the secret file (Jenkins "
                         + "encrypts credentials at rest), e.g. 'openssl pkcs8 -topk8 -nocrypt -in key.pem -out plain.pem', "
                         + "or use a certificate credential (PKCS#12 key store and its password).");
@@ -97,7 +124,7 @@ public final class ControllerSigner {
         return text.contains("-----BEGIN ENCRYPTED PRIVATE KEY-----") || text.contains("Proc-Type: 4,ENCRYPTED");
     }
 
-    private static SigningKey fromKeyStore(StandardCertificateCredentials cert, String id, String source)
+    private static SigningKey fromKeyStore(StandardCertificateCredentials cert, String id, String source, String step)
             throws AbortException, SecMlOpsException {
         KeyStore keyStore = cert.getKeyStore();
         Secret password = cert.getPassword();
@@ -124,15 +151,15 @@ public final class ControllerSigner {
                 return chain.isEmpty() ? signingKey : signingKey.withCertificateChain(chain);
             }
         } catch (UnrecoverableKeyException e) {
-            throw new AbortException("modelSign: the private key in " + source + " cannot be opened with the credential's "
+            throw new AbortException(step + ": the private key in " + source + " cannot be opened with the credential's "
                     + "password. Fix: update the certificate credential '" + id + "' with the key store's password.");
         } catch (GeneralSecurityException e) {
-            throw new AbortException("modelSign: the key store of " + source + " cannot be read ("
+            throw new AbortException(step + ": the key store of " + source + " cannot be read ("
                     + e.getClass().getSimpleName() + "). Fix: upload the PKCS#12 file to the credential again.");
         } finally {
             Arrays.fill(passphrase, '\0');
         }
-        throw new AbortException("modelSign: the key store of " + source + " holds no private key. Fix: export the "
+        throw new AbortException(step + ": the key store of " + source + " holds no private key. Fix: export the "
                 + "signing key together with its certificate chain into the PKCS#12 file.");
     }
 

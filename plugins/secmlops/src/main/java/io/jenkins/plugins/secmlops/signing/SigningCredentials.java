@@ -41,7 +41,12 @@ public final class SigningCredentials {
 
     /** The signing credential {@code id} for {@code run}, tracked as used by it. */
     public static StandardCredentials forSigning(Run<?, ?> run, String id) throws AbortException {
-        return find(run, id, "modelSign", SIGNING_KINDS);
+        return forSigning(run, id, "modelSign");
+    }
+
+    /** The same for another step that signs on the controller ({@code complianceReport}); {@code step} names it. */
+    public static StandardCredentials forSigning(Run<?, ?> run, String id, String step) throws AbortException {
+        return find(run, id, step, SIGNING_KINDS);
     }
 
     /**
