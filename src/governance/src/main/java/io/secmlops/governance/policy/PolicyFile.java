@@ -120,7 +120,7 @@ public final class PolicyFile {
                 c.object(e.getValue(), at, ROLE_KEYS);
                 List<String> members = c.strings(e.getValue().path("members"), at + "/members");
                 if (members.isEmpty()) {
-                    throw c.error(at, "role '" + e.getKey() + "' has no members", "list the Jenkins user ids that hold it under 'members:'");
+                    throw c.error(at + "/members", "role '" + e.getKey() + "' has no members", "list the Jenkins user ids that hold it under 'members:'");
                 }
                 String description = e.getValue().hasNonNull("description") ? c.scalar(e.getValue().get("description"), at + "/description") : null;
                 roles.put(e.getKey(), new Policy.Role(description, members));
