@@ -1,0 +1,66 @@
+package io.secmlops.cli;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** pii, metrics and policy check on the command line. */
+class GovernanceCliTest {
+    @TempDir
+    Path ws;
+
+    record Run(int code, String out, String err) {
+    }
+
+    private Run cli(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Main.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    @Test
+    void piiInAnonymisedDataExitsOneWithCountsOnlyAndLeavesAnIncident() throws Exception {
+        Files.createDirectories(ws.resolve("data"));
+        Files.writeString(ws.resolve("data/users.csv"), "id,contact\n1,greta.holm@example.se\n2,+46 8 123 456 78\n3,\n");
+        Run r = cli("pii", "data", "--anonymised", "--name", "users", "--workspace=" + ws);
+        assertThat(r.code()).as(r.err()).isEqualTo(1);
+        assertThat(r.out()).contains("data/users.csv [contact] email: 1").contains("data/users.csv [contact] phone: 1");
+        assertThat(r.err()).contains("FAIL: 2 cell(s) with personal data in 'users'").contains("incident: ");
+        assertThat(r.out() + r.err()).doesNotContain("greta").doesNotContain("123 456");
+        Path incident = ws.resolve("work/evidence/incidents/piiScan-users.json");
+        assertThat(Files.readString(incident)).contains("\"suggestedAction\"").doesNotContain("greta");
+
+        Run m = cli("metrics", ws.resolve("work/evidence").toString(), "--out", ws.resolve("work/secmlops.prom").toString());
+        assertThat(m.code()).as(m.err()).isZero();
+        assertThat(Files.readString(ws.resolve("work/secmlops.prom")))
+                .contains("secmlops_gate_verdict{step=\"piiScan-users\",kind=\"piiScan\",name=\"users\",build=\"cli\"} 2")
+                .contains("key=\"byPattern.email\"} 1").endsWith("# EOF\n");
+    }
+
+    @Test
+    void policyCheckNamesTheLineOfABadPolicyAndRecordsAGoodOne() throws Exception {
+        Files.createDirectories(ws.resolve(".secmlops"));
+        Files.writeString(ws.resolve(".secmlops/policy.yaml"), "version: 1\nrequiredSteps: [dataProvenance, deployModel]\n");
+        Run bad = cli("policy", "check", "--workspace=" + ws);
+        assertThat(bad.code()).isEqualTo(2);
+        assertThat(bad.err()).contains("'.secmlops/policy.yaml' line 2: there is no step 'deployModel'").contains("Fix:");
+
+        Files.writeString(ws.resolve(".secmlops/policy.yaml"), "version: 1\nrequiredSteps: [dataProvenance]\n");
+        Run good = cli("policy", "check", "--workspace=" + ws);
+        assertThat(good.code()).as(good.err()).isZero();
+        assertThat(good.out()).contains("policy '.secmlops/policy.yaml' version 1 (sha256:");
+        assertThat(Files.readString(ws.resolve("work/evidence/policy-policy/evidence.json"))).contains("\"kind\" : \"policy\"");
+
+        Files.createDirectories(ws.resolve("work/empty"));
+        Run missing = cli("policy", "check", "--workspace=" + ws, "--evidence", "work/empty", "--out", ws.resolve("work/checks").toString());
+        assertThat(missing.code()).isEqualTo(1);
+        assertThat(missing.err()).contains("required step(s) did not run: [dataProvenance]");
+    }
+}
