@@ -46,7 +46,7 @@ public final class Approvals {
             throw new SecMlOpsException("The approval by role '" + role + "' names no artifacts.",
                     "list the model or data paths the approver releases, so that the approval binds to their digests.");
         }
-        PolicyFile policy = r.policy == null ? null : PolicyFile.load(ws, r.policy);
+        PolicyFile policy = PolicyFile.loadOrDefault(ws, r.policy);
         if (policy != null) {
             Policy.Role defined = policy.policy().roles().get(role);
             if (defined == null) {

@@ -46,7 +46,7 @@ public final class PiiScan {
         if (r.paths.isEmpty()) {
             throw new SecMlOpsException("piiScan has no path to scan.", "give one or more files or folders (CSV, JSON Lines, JSON, YAML, text).");
         }
-        PolicyFile policy = r.policy == null ? null : PolicyFile.load(ws, r.policy);
+        PolicyFile policy = PolicyFile.loadOrDefault(ws, r.policy);
         String onPiiValue = r.onPii;
         if (onPiiValue == null && policy != null) {
             onPiiValue = policy.policy().gateSetting(KIND, "onPii");

@@ -82,6 +82,17 @@ public final class PolicyFile {
         return parse(bytes, ws.relative(file));
     }
 
+    /**
+     * The policy a step applies: the file the user named, else {@link #DEFAULT_PATH} when the repository has one, else
+     * none (null).
+     */
+    public static PolicyFile loadOrDefault(Workspace ws, String userPath) throws SecMlOpsException {
+        if (userPath != null && !userPath.isBlank()) {
+            return load(ws, userPath);
+        }
+        return Files.isRegularFile(ws.root().resolve(DEFAULT_PATH)) ? load(ws, DEFAULT_PATH) : null;
+    }
+
     /** Parses and checks a policy; {@code label} names the file in messages. */
     public static PolicyFile parse(byte[] yaml, String label) throws SecMlOpsException {
         YAMLFactory factory = YAMLFactory.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
