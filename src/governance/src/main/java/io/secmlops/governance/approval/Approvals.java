@@ -24,13 +24,13 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Release approvals as evidence ({@code kind: approval}, named by role): the approver's identity, the time, the role,
+ * Release approvals as evidence ({@code kind: approvals}, named by role): the approver's identity, the time, the role,
  * the decision, and the digests of what was approved (the OpenSSF model-signing root digest of each file or folder,
  * the same digest {@code dataProvenance} and {@code modelSign} record). {@link #verify} checks later that the artifacts
  * still have the approved digests.
  */
 public final class Approvals {
-    public static final String KIND = "approval";
+    public static final String KIND = "approvals";
 
     private final ProgressListener log;
 
@@ -97,7 +97,7 @@ public final class Approvals {
     public static void verify(Workspace ws, EvidenceRecord approval) throws SecMlOpsException {
         if (!KIND.equals(approval.kind())) {
             throw new SecMlOpsException("The record '" + approval.kind() + "/" + approval.name() + "' is not an approval.",
-                    "give an approval record (kind 'approval').");
+                    "give an approval record (kind 'approvals').");
         }
         for (Subject s : approval.subjects()) {
             mismatch(s.name(), s.digest().get("sha256"), digest(ws, s.name()), approval.name());

@@ -66,7 +66,7 @@ public record Incident(String schemaVersion, String openedAt, String kind, Strin
             Map.entry("piiScan", "Stop using and sharing this data set: it holds personal data although declared anonymised. "
                     + "Re-run the anonymisation on the columns named, delete derived copies, and tell the data protection "
                     + "officer if it left the controlled environment (GDPR Art. 33 may apply)."),
-            Map.entry("approval", "The release was refused or the approval no longer matches the artifacts: address the "
+            Map.entry("approvals", "The release was refused or the approval no longer matches the artifacts: address the "
                     + "approver's message and request a new approval of the current digests."),
             Map.entry("complianceReport", "Close the controls the report lists as failed or missing evidence, then rebuild."),
             Map.entry("policy", "Run the steps and collect the approvals the policy requires, or change the policy "

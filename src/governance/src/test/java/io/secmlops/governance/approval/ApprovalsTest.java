@@ -58,7 +58,7 @@ class ApprovalsTest {
     void anApprovalGivenIsEvidenceOfWhoApprovedWhichDigests() throws Exception {
         StepResult r = new Approvals(ProgressListener.SILENT).record(request("alice", true).build());
         assertThat(r.verdict()).isEqualTo(Verdict.PASS);
-        assertThat(r.record().kind()).isEqualTo("approval");
+        assertThat(r.record().kind()).isEqualTo("approvals");
         assertThat(r.record().name()).isEqualTo("security-reviewer");
         String digest = Approvals.digest(new Workspace(ws), "models/pds");
         assertThat(r.record().subjects()).singleElement()
@@ -86,10 +86,10 @@ class ApprovalsTest {
 
         List<Path> incidents = Incident.writeFor(evidence);
         assertThat(incidents).singleElement().satisfies(p -> assertThat(p.getFileName().toString())
-                .isEqualTo("approval-security-reviewer.json"));
+                .isEqualTo("approvals-security-reviewer.json"));
         JsonNode incident = Json.mapper().readTree(incidents.get(0).toFile());
         assertThat(incident.path("schemaVersion").asText()).isEqualTo(Incident.SCHEMA_VERSION);
-        assertThat(incident.path("kind").asText()).isEqualTo("approval");
+        assertThat(incident.path("kind").asText()).isEqualTo("approvals");
         assertThat(incident.path("reasons").get(0).asText()).contains("refused by 'bob'");
         assertThat(incident.path("evidence").path("files").path("evidence.json").asText()).hasSize(64);
         assertThat(incident.path("subjects").get(0).path("digest").path("sha256").asText()).hasSize(64);

@@ -76,14 +76,14 @@ class GovernanceStepsTest {
     @Test
     void anApprovalGivenIsStoredWithTheBuildAndTheReleaseGoesOn() throws Exception {
         StepRunner.run(f.context, approval("alice", "approved")::callable);
-        String record = Files.readString(stored("001-approval-security-reviewer/evidence.json"));
+        String record = Files.readString(stored("001-approvals-security-reviewer/evidence.json"));
         assertThat(record).contains("\"approver\" : \"alice\"").contains("\"decision\" : \"approved\"")
                 .contains("\"verdict\" : \"PASS\"").contains("\"version\" : \"7\"").contains("\"buildNumber\" : \"7\"")
                 .containsPattern("\"sha256\" : \"[0-9a-f]{64}\"");
-        assertThat(f.log()).contains("approval 'security-reviewer': approved by alice");
+        assertThat(f.log()).contains("approvals 'security-reviewer': approved by alice");
         assertThat(stored("incidents")).doesNotExist();
         assertThat(Files.readString(f.buildDir.resolve(GovernanceRecords.METRICS_FILE)))
-                .contains("secmlops_gate_verdict{step=\"001-approval-security-reviewer\",kind=\"approval\","
+                .contains("secmlops_gate_verdict{step=\"001-approvals-security-reviewer\",kind=\"approvals\","
                         + "name=\"security-reviewer\",build=\"7\"} 0");
     }
 
@@ -92,15 +92,15 @@ class GovernanceStepsTest {
         try (MockedConstruction<AbortException> aborts = Aborts.mock()) {
             assertThatThrownBy(() -> StepRunner.run(f.context, approval("bob", "refused")::callable))
                     .isInstanceOf(AbortException.class)
-                    .hasMessage("approval 'security-reviewer' FAIL: release refused by 'bob' (role security-reviewer): "
+                    .hasMessage("approvals 'security-reviewer' FAIL: release refused by 'bob' (role security-reviewer): "
                             + "robustness and scan reviewed");
         }
-        assertThat(Files.readString(stored("001-approval-security-reviewer/evidence.json")))
+        assertThat(Files.readString(stored("001-approvals-security-reviewer/evidence.json")))
                 .contains("\"decision\" : \"refused\"").contains("\"verdict\" : \"FAIL\"");
-        String incident = Files.readString(stored("incidents/001-approval-security-reviewer.json"));
+        String incident = Files.readString(stored("incidents/001-approvals-security-reviewer.json"));
         assertThat(incident).contains("secmlops.incident/v1").contains("refused by 'bob'").contains("\"suggestedAction\"")
-                .contains("\"folder\" : \"001-approval-security-reviewer\"");
-        assertThat(f.log()).contains("SecMLOps: incident record secmlops/evidence/incidents/001-approval-security-reviewer.json");
+                .contains("\"folder\" : \"001-approvals-security-reviewer\"");
+        assertThat(f.log()).contains("SecMLOps: incident record secmlops/evidence/incidents/001-approvals-security-reviewer.json");
         assertThat(Files.readString(f.buildDir.resolve(GovernanceRecords.METRICS_FILE)))
                 .contains("secmlops_build_verdict{build=\"7\"} 2");
     }
