@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.jenkinsci.Symbol;
+import org.jenkinsci.plugins.workflow.steps.StepContext;
+import org.jenkinsci.plugins.workflow.steps.StepExecution;
 import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
 
@@ -19,7 +21,8 @@ import org.kohsuke.stapler.DataBoundSetter;
  * returns through {@code submitterParameter}; {@code input}'s {@code submitter} restricts who may answer), when, in
  * which role, and the digests of the artifacts approved. With a policy file, the role must be defined there and the
  * approver must hold it. A refusal is recorded too, and fails the step, so the release stops with its evidence and an
- * incident record. See {@code docs/steps/secmlopsApproval.md}.
+ * incident record. With {@code verify: true} it checks instead that the build's latest approval by the role still
+ * matches the artifacts. See {@code docs/steps/secmlopsApproval.md}.
  */
 public final class ApprovalStep extends SecMlOpsStep {
     private final String role;
@@ -29,6 +32,7 @@ public final class ApprovalStep extends SecMlOpsStep {
     private Map<String, String> digests = Map.of();
     private String message;
     private String policy;
+    private boolean verify;
 
     @DataBoundConstructor
     public ApprovalStep(String role) {
@@ -96,6 +100,24 @@ public final class ApprovalStep extends SecMlOpsStep {
     @DataBoundSetter
     public void setPolicy(String policy) {
         this.policy = trimToNull(policy);
+    }
+
+    public boolean isVerify() {
+        return verify;
+    }
+
+    /**
+     * Instead of recording a decision: check that this build's latest approval by the role still matches the
+     * artifacts' digests (e.g. right before deployment).
+     */
+    @DataBoundSetter
+    public void setVerify(boolean verify) {
+        this.verify = verify;
+    }
+
+    @Override
+    public StepExecution start(StepContext context) {
+        return verify ? new ApprovalVerification.Execution(context, role) : super.start(context);
     }
 
     @Override

@@ -118,6 +118,30 @@ class GovernanceStepsTest {
     }
 
     @Test
+    void beforeDeploymentVerifyChecksTheApprovedDigestsStillMatch() throws Exception {
+        try (MockedConstruction<AbortException> aborts = Aborts.mock()) {
+            assertThatThrownBy(() -> ApprovalVerification.run(f.context, "security-reviewer"))
+                    .hasMessageContaining("no approval by role 'security-reviewer' was recorded in this build");
+            StepRunner.run(f.context, approval("alice", "approved")::callable);
+            ApprovalVerification.run(f.context, "security-reviewer");
+            assertThat(f.log()).contains("the approval by role 'security-reviewer' still matches its artifacts");
+
+            Files.writeString(f.workspace.resolve("models/pds/variables/variables.data"), "weights, retrained after approval");
+            assertThatThrownBy(() -> ApprovalVerification.run(f.context, "security-reviewer"))
+                    .isInstanceOf(AbortException.class)
+                    .hasMessageContaining("no longer matches 'models/pds': approved sha256:")
+                    .hasMessageContaining("request a new approval");
+
+            assertThatThrownBy(() -> StepRunner.run(f.context, approval("bob", "refused")::callable)).hasMessageContaining("refused");
+            assertThatThrownBy(() -> ApprovalVerification.run(f.context, "security-reviewer"))
+                    .hasMessageContaining("is 'refused', not an approval");
+        }
+        ApprovalStep verify = new ApprovalStep("security-reviewer");
+        verify.setVerify(true);
+        assertThat(verify.isVerify()).isTrue();
+    }
+
+    @Test
     void piiInAnonymisedDataFailsWithCountsOnly() throws Exception {
         PiiScanStep s = new PiiScanStep("data/customers");
         s.setAnonymised(true);
