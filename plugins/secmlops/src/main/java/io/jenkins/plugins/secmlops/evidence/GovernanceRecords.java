@@ -25,6 +25,7 @@ public final class GovernanceRecords {
         synchronized (GovernanceRecords.class) {
             try {
                 for (Path incident : Incident.writeFor(root)) {
+                    SecMlOpsIncidentsAction.attach(run);
                     log.println("SecMLOps: incident record " + EvidenceStore.FOLDER + "/" + Incident.FOLDER + "/"
                             + incident.getFileName());
                 }

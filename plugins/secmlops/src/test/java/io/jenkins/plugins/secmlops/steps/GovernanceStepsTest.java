@@ -3,6 +3,7 @@ package io.jenkins.plugins.secmlops.steps;
 import hudson.AbortException;
 import io.jenkins.plugins.secmlops.Fixtures;
 import io.jenkins.plugins.secmlops.evidence.GovernanceRecords;
+import io.jenkins.plugins.secmlops.evidence.SecMlOpsIncidentsAction;
 import io.jenkins.plugins.secmlops.execution.Aborts;
 import io.jenkins.plugins.secmlops.execution.StepRunner;
 import java.nio.file.Files;
@@ -19,6 +20,7 @@ import org.mockito.MockedConstruction;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.isA;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
 
@@ -103,6 +105,14 @@ class GovernanceStepsTest {
         assertThat(f.log()).contains("SecMLOps: incident record secmlops/evidence/incidents/001-approvals-security-reviewer.json");
         assertThat(Files.readString(f.buildDir.resolve(GovernanceRecords.METRICS_FILE)))
                 .contains("secmlops_build_verdict{build=\"7\"} 2");
+        verify(f.run).addAction(isA(SecMlOpsIncidentsAction.class));
+        List<SecMlOpsIncidentsAction.View> shown = new SecMlOpsIncidentsAction(f.run).getIncidents();
+        assertThat(shown).singleElement().satisfies(v -> {
+            assertThat(v.getStep()).isEqualTo("001-approvals-security-reviewer");
+            assertThat(v.getKind()).isEqualTo("approvals");
+            assertThat(v.getReasons()).containsExactly("release refused by 'bob' (role security-reviewer): robustness and scan reviewed");
+            assertThat(v.getSuggestedAction()).contains("new approval");
+        });
     }
 
     @Test
