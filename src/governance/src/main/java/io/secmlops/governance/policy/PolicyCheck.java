@@ -42,6 +42,12 @@ public final class PolicyCheck {
      */
     public StepResult run(Path workspace, String policyPath, Path evidenceRoot, Path outputRoot, RunEnvironment env)
             throws SecMlOpsException {
+        return run(workspace, policyPath, evidenceRoot, evidenceRoot == null ? null : evidenceRoot.toString(), outputRoot, env);
+    }
+
+    /** @param evidenceLabel how the evidence checked is named in the record (a Jenkins step: "this build") */
+    public StepResult run(Path workspace, String policyPath, Path evidenceRoot, String evidenceLabel, Path outputRoot,
+                          RunEnvironment env) throws SecMlOpsException {
         Workspace ws = new Workspace(workspace);
         PolicyFile pf = PolicyFile.load(ws, policyPath == null ? PolicyFile.DEFAULT_PATH : policyPath);
         Policy p = pf.policy();
@@ -80,7 +86,7 @@ public final class PolicyCheck {
                 gate.check(approvers.size() >= rule.count(), Verdict.FAIL, rule.count() + " approval(s) by role '"
                         + rule.role() + "' required before " + rule.before() + ", " + approvers.size() + " given");
             }
-            evidence.parameter("evidence", evidenceRoot.toString())
+            evidence.parameter("evidence", evidenceLabel)
                     .result("stepsRun", new ArrayList<>(ran))
                     .result("missingSteps", missing)
                     .result("approvalsGiven", approvals);

@@ -43,6 +43,7 @@ class GovernanceStepsTest {
                   security-reviewer: {members: [alice, bob]}
                 gates:
                   piiScan: {onPii: fail}
+                requiredSteps: [piiScan]
                 approvals:
                   - {role: security-reviewer, before: modelSign}
                 """);
@@ -149,6 +150,28 @@ class GovernanceStepsTest {
         ApprovalStep verify = new ApprovalStep("security-reviewer");
         verify.setVerify(true);
         assertThat(verify.isVerify()).isTrue();
+    }
+
+    @Test
+    void thePolicyInForceIsRecordedAndEnforcedAgainstTheBuildsEvidence() throws Exception {
+        PolicyStep record = new PolicyStep();
+        StepRunner.run(f.context, record::callable);
+        assertThat(Files.readString(stored("001-policy-policy/evidence.json"))).contains("\"kind\" : \"policy\"")
+                .contains("\"version\" : \"7\"").containsPattern("\"name\" : \".secmlops/policy.yaml\",\\s*\"digest\"");
+
+        PolicyStep enforce = new PolicyStep();
+        enforce.setEnforce(true);
+        try (MockedConstruction<AbortException> aborts = Aborts.mock()) {
+            assertThatThrownBy(() -> StepRunner.run(f.context, enforce::callable))
+                    .hasMessageContaining("required step(s) did not run: [piiScan]")
+                    .hasMessageContaining("1 approval(s) by role 'security-reviewer' required before modelSign, 0 given");
+        }
+        PiiScanStep scan = new PiiScanStep("data/customers");
+        StepRunner.run(f.context, scan::callable); // not declared anonymised: PASS, an inventory
+        StepRunner.run(f.context, approval("alice", "approved")::callable);
+        StepRunner.run(f.context, enforce::callable);
+        assertThat(Files.readString(stored("005-policy-policy/evidence.json"))).contains("\"verdict\" : \"PASS\"")
+                .contains("this build's evidence");
     }
 
     @Test
