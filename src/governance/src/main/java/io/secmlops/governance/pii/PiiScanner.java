@@ -109,11 +109,31 @@ public final class PiiScanner {
             return;
         }
         Set<PiiPattern> found = PiiDetector.detect(value);
-        if (value.length() > 0 && isNameColumn(column, metadata) && !value.toString().isBlank()) {
+        if (value.length() > 0 && isNameColumn(column, metadata) && looksLikeAName(value.toString())) {
             found = found.isEmpty() ? EnumSet.of(PiiPattern.PERSON_NAME) : EnumSet.copyOf(found);
             found.add(PiiPattern.PERSON_NAME);
         }
         counts.cell(file, column, found);
+    }
+
+    private static final Set<String> PLACEHOLDERS = Set.of("redacted", "anonymous", "anonymised", "anonymized", "unknown",
+            "none", "null", "nan", "n/a", "na", "removed", "masked", "withheld", "hidden", "-");
+
+    /**
+     * A name cell counts when it could be a person's name: it has a letter and no digit (pseudonyms such as
+     * {@code user_4711} and hashes have digits), it is not a placeholder ({@code REDACTED}, {@code n/a}) and not one
+     * character repeated ({@code ****}, {@code XXXX}).
+     */
+    static boolean looksLikeAName(String v) {
+        String t = v.trim();
+        if (t.isEmpty() || t.chars().noneMatch(Character::isLetter) || t.chars().anyMatch(Character::isDigit)) {
+            return false;
+        }
+        String lower = t.toLowerCase(Locale.ROOT);
+        if (PLACEHOLDERS.contains(lower) || lower.chars().distinct().count() == 1) {
+            return false;
+        }
+        return !(lower.startsWith("[") && lower.endsWith("]")) && !(lower.startsWith("<") && lower.endsWith(">"));
     }
 
     static boolean isNameColumn(String column, boolean metadata) {

@@ -70,6 +70,19 @@ class PiiDetectorTest {
     }
 
     @Test
+    void nameColumnsCountNamesButNotPseudonymsPlaceholdersOrMasks() {
+        assertThat(PiiScanner.isNameColumn("Last Name", false)).isTrue();
+        assertThat(PiiScanner.isNameColumn("owner.full_name", true)).isTrue();
+        assertThat(PiiScanner.isNameColumn("name", true)).as("a model card's name").isFalse();
+        assertThat(PiiScanner.isNameColumn("file_name", false)).isFalse();
+        assertThat(PiiScanner.looksLikeAName("Adaeze Okonkwo-Brandt")).isTrue();
+        assertThat(PiiScanner.looksLikeAName("O'Brien")).isTrue();
+        for (String masked : new String[] {"", "  ", "REDACTED", "n/a", "****", "XXXX", "user_4711", "3f9a0c2e1b", "[removed]", "<name>"}) {
+            assertThat(PiiScanner.looksLikeAName(masked)).as(masked).isFalse();
+        }
+    }
+
+    @Test
     void phoneNumbersButNotDatesOrMeasurements() {
         assertThat(PiiDetector.detect("+44 20 7946 0958")).contains(PHONE);
         assertThat(PiiDetector.detect("(415) 555-0132")).contains(PHONE);

@@ -77,6 +77,7 @@ class PiiScanTest {
                 payment = "4111 1111 1111 1112";
                 notes = "2024-01-15 0.123456789";
                 contact = "DE89 3704 0044 0532 0130 01";
+                name = i == 37 ? "REDACTED" : "user_" + i;
             }
             csv.append(i).append(',').append(String.format(java.util.Locale.ROOT, "%.4f", r.nextDouble())).append(',')
                     .append(contact).append(',').append(notes).append(',').append(payment).append(',').append(name)
