@@ -63,4 +63,27 @@ class GovernanceCliTest {
         assertThat(missing.code()).isEqualTo(1);
         assertThat(missing.err()).contains("required step(s) did not run: [dataProvenance]");
     }
+
+    @Test
+    void anApprovalRecordedThenVerifiedAndCaughtWhenTheModelChanges() throws Exception {
+        Files.createDirectories(ws.resolve("models/pds"));
+        Files.writeString(ws.resolve("models/pds/model.bin"), "weights-1");
+        Run given = cli("approval", "record", "--workspace=" + ws, "--role", "security-reviewer", "--approver", "alice",
+                "--artifact", "models/pds", "--message", "ok");
+        assertThat(given.code()).as(given.err()).isZero();
+        Path record = ws.resolve("work/evidence/approvals-security-reviewer/evidence.json");
+        assertThat(Files.readString(record)).contains("\"approver\" : \"alice\"").contains("\"decision\" : \"approved\"");
+        assertThat(cli("approval", "verify", record.toString(), "--workspace=" + ws).code()).isZero();
+
+        Files.writeString(ws.resolve("models/pds/model.bin"), "weights-2");
+        Run changed = cli("approval", "verify", record.toString(), "--workspace=" + ws);
+        assertThat(changed.code()).isEqualTo(1);
+        assertThat(changed.err()).contains("no longer matches 'models/pds': approved sha256:").contains("Fix:");
+
+        Run refused = cli("approval", "record", "--workspace=" + ws, "--role", "security-reviewer", "--approver", "bob",
+                "--refuse", "--artifact", "models/pds", "--message", "too fragile");
+        assertThat(refused.code()).isEqualTo(1);
+        assertThat(refused.err()).contains("release refused by 'bob' (role security-reviewer): too fragile")
+                .contains("incident: ");
+    }
 }
