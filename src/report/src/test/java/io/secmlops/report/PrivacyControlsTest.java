@@ -57,6 +57,22 @@ class PrivacyControlsTest {
     }
 
     @Test
+    void theReportStatesThePolicyInForceWhoApprovedAndWhatTheScanFound() {
+        CheckedRecord policy = rec(Kinds.POLICY, Verdict.PASS,
+                Map.of("policy", Map.of("path", ".secmlops/policy.yaml", "version", "4", "sha256", "ab".repeat(32))), Map.of());
+        assertThat(io.secmlops.report.export.StepSummaries.headline(policy.record()))
+                .startsWith("policy in force: .secmlops/policy.yaml version 4, sha256:abab");
+        CheckedRecord approved = rec(Kinds.APPROVALS, Verdict.PASS, Map.of(),
+                Map.of("approver", "alice", "decision", "approved", "decidedAt", "2026-11-22T09:00:00Z"));
+        assertThat(io.secmlops.report.export.StepSummaries.headline(approved.record()))
+                .isEqualTo("approved by alice as x at 2026-11-22T09:00:00Z, 1 artifact(s)");
+        CheckedRecord scan = rec(Kinds.PII_SCAN, Verdict.FAIL, Map.of("anonymised", true),
+                Map.of("cellsWithPii", 4, "files", 2, "byPattern", Map.of("email", 3, "phone", 1, "iban", 0)));
+        assertThat(io.secmlops.report.export.StepSummaries.headline(scan.record()))
+                .isEqualTo("4 cells with personal data in 2 files (email 3, phone 1); declared anonymised");
+    }
+
+    @Test
     void recordKeepingCitesApprovalsAndThePiiScan() throws Exception {
         assertThat(status("eu-ai-act", "Art. 12(2)", APPROVED)).isEqualTo(ControlStatus.PARTLY);
         assertThat(status("eu-ai-act", "Art. 12(2)", PII_IN_ANONYMISED)).isEqualTo(ControlStatus.PARTLY);
