@@ -37,6 +37,18 @@ class GovernanceCliTest {
         Path incident = ws.resolve("work/evidence/incidents/piiScan-users.json");
         assertThat(Files.readString(incident)).contains("\"suggestedAction\"").doesNotContain("greta");
 
+        // the compliance report over that evidence lists the privacy controls and still shows no value
+        Run report = cli("report", "work/evidence", "--workspace=" + ws, "--fail-on", "never", "--out", ws.resolve("work/report").toString(), "-q");
+        assertThat(report.code()).as(report.err()).isZero();
+        StringBuilder all = new StringBuilder(report.out()).append(report.err());
+        try (java.util.stream.Stream<Path> files = Files.walk(ws.resolve("work/report"))) {
+            for (Path p : files.filter(Files::isRegularFile).toList()) {
+                all.append(Files.readString(p));
+            }
+        }
+        assertThat(all.toString()).contains("Art. 5(1)(c)").contains("2 cells with personal data in 1 files")
+                .doesNotContain("greta").doesNotContain("123 456");
+
         Run m = cli("metrics", ws.resolve("work/evidence").toString(), "--out", ws.resolve("work/secmlops.prom").toString());
         assertThat(m.code()).as(m.err()).isZero();
         assertThat(Files.readString(ws.resolve("work/secmlops.prom")))
