@@ -145,8 +145,14 @@ public final class PiiScan {
     }
 
     private static String sha256(Path file, String label) throws SecMlOpsException {
-        try {
-            return ParallelHasher.sha256Hex(Files.readAllBytes(file));
+        // streamed: data files can be far larger than memory
+        java.security.MessageDigest md = ParallelHasher.sha256();
+        try (java.io.InputStream in = Files.newInputStream(file)) {
+            byte[] buf = new byte[1 << 16];
+            for (int n; (n = in.read(buf)) > 0; ) {
+                md.update(buf, 0, n);
+            }
+            return io.secmlops.engine.hash.Hex.of(md.digest());
         } catch (IOException e) {
             throw new SecMlOpsException("Cannot read '" + label + "'.", "check that the file is readable.", e);
         }

@@ -133,6 +133,11 @@ class PiiScanTest {
         assertThat(f).hasSize(13);
         assertThat(r.verdict()).isEqualTo(Verdict.PASS); // not declared anonymised
         assertThat(r.record().results().get("cellsWithPii")).isEqualTo(44L);
+        assertThat(r.record().subjects()).anySatisfy(sub -> {
+            assertThat(sub.name()).isEqualTo("data/customers/frames.csv");
+            assertThat(sub.digest().get("sha256")).isEqualTo(io.secmlops.engine.hash.ParallelHasher.sha256Hex(
+                    Files.readAllBytes(ws.resolve("data/customers/frames.csv"))));
+        });
     }
 
     @Test
