@@ -67,7 +67,21 @@ abstract class EngineCommand implements Callable<Integer> {
         for (String reason : result.reasons()) {
             err.println(result.verdict() + ": " + reason);
         }
+        if (result.verdict() == Verdict.FAIL) {
+            writeIncidents(result, err);
+        }
         err.flush();
         return result.verdict() == Verdict.FAIL ? ExitCode.GATE_FAILED : ExitCode.PASS;
+    }
+
+    /** A failed gate leaves an incident record beside the evidence (incidents/ under the evidence root). */
+    private static void writeIncidents(StepResult result, PrintWriter err) {
+        try {
+            for (Path p : io.secmlops.governance.incident.Incident.writeFor(result.directory().getParent())) {
+                err.println("incident: " + p);
+            }
+        } catch (SecMlOpsException e) {
+            err.println("warning: no incident record: " + e.oneLine());
+        }
     }
 }

@@ -24,7 +24,7 @@ import java.util.List;
         description = {"Check every evidence record below EVIDENCE_DIR (schema, output digests, statements, signatures), map the "
                 + "evidence to security and AI frameworks, and write the report: HTML, JSON, SARIF 2.1.0, JUnit XML and a "
                 + "CycloneDX 1.6 ML-BOM.",
-                "Frameworks: owasp-ml, atlas, nist-ai-rmf, eu-ai-act, iso-42001, stride, pptgc (default: all)."})
+                "Frameworks: owasp-ml, atlas, nist-ai-rmf, eu-ai-act, iso-42001, stride, pptgc, gdpr (default: all)."})
 final class ReportCommand extends EngineCommand {
     @Parameters(index = "0", paramLabel = "EVIDENCE_DIR", description = "The folder the steps wrote their evidence to, inside the workspace.")
     String evidence;

@@ -10,7 +10,9 @@ import picocli.CommandLine.Spec;
 @Command(name = "secmlops", mixinStandardHelpOptions = true, versionProvider = SecMlOpsCommand.VersionProvider.class,
         description = "ML security checks for CI/CD: the engine behind the SecMLOps Jenkins steps, on the command line.",
         footer = {"", "Exit codes: 0 pass (or unstable), 1 a gate failed, 2 usage or input error."},
-        subcommands = {DemoCommand.class, ProvenanceCommand.class, DetectorCommand.class, AttackCommand.class, SignCommand.class, VerifyCommand.class, ScanCommand.class, AuditCommand.class, DriftCommand.class, ReportCommand.class, BenchCommand.class})
+        subcommands = {DemoCommand.class, ProvenanceCommand.class, DetectorCommand.class, AttackCommand.class, SignCommand.class, VerifyCommand.class,
+                ScanCommand.class, AuditCommand.class, DriftCommand.class, ReportCommand.class, PiiCommand.class, MetricsCommand.class, PolicyCommand.class,
+                ApprovalCommand.class, BenchCommand.class})
 public final class SecMlOpsCommand implements Runnable {
     @Spec
     CommandSpec spec;

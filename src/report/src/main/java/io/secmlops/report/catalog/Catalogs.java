@@ -18,7 +18,7 @@ import java.util.regex.Pattern;
 /** The built-in catalogues, users' own catalogue files, and the checks every catalogue must pass. */
 public final class Catalogs {
     /** The built-in frameworks, in report order. */
-    public static final List<String> BUILT_IN = List.of("owasp-ml", "atlas", "nist-ai-rmf", "eu-ai-act", "iso-42001", "stride", "pptgc");
+    public static final List<String> BUILT_IN = List.of("owasp-ml", "atlas", "nist-ai-rmf", "eu-ai-act", "iso-42001", "stride", "pptgc", "gdpr");
     static final Set<String> VERDICTS = Set.of("PASS", "UNSTABLE", "FAIL");
     static final Set<String> OPS = Set.of("eq", "ne", "gt", "gte", "lt", "lte", "exists", "absent");
     static final Set<String> LEVELS = Set.of("error", "warning", "note");

@@ -43,8 +43,30 @@ public final class StepSummaries {
             case Kinds.ARTIFACT_SCAN -> res.containsKey("filesScanned") ? "scanned " + num(res.get("filesScanned")) + " of "
                     + num(res.get("fileCount")) + " files, root sha256:" + Values.shortDigest(res.get("rootDigest")) + "; findings: "
                     + (Values.map(res.get("findingCounts")).isEmpty() ? "none" : Values.format(res.get("findingCounts"))) : null;
+            case Kinds.PII_SCAN -> res.containsKey("cellsWithPii") ? num(res.get("cellsWithPii")) + " cells with personal data in "
+                    + num(res.get("files")) + " files" + piiPatterns(res.get("byPattern"))
+                    + (Boolean.TRUE.equals(Evaluator.lookup(r, "parameters.anonymised")) ? "; declared anonymised" : "") : null;
+            case Kinds.APPROVALS -> res.containsKey("decision") ? res.get("decision") + " by " + res.get("approver") + " as "
+                    + r.name() + " at " + res.get("decidedAt") + ", " + (r.subjects() == null ? 0 : r.subjects().size())
+                    + " artifact(s)" : null;
+            case Kinds.POLICY -> {
+                Map<String, Object> p = Values.map(Evaluator.lookup(r, "parameters.policy"));
+                yield p.isEmpty() ? null : "policy in force: " + p.get("path") + " version " + p.get("version") + ", sha256:"
+                        + Values.shortDigest(p.get("sha256"));
+            }
             default -> null;
         };
+    }
+
+    /** The patterns found, e.g. " (email 3, phone 1)"; never values, the scan records none. */
+    private static String piiPatterns(Object byPattern) {
+        List<String> parts = new ArrayList<>();
+        Values.map(byPattern).forEach((k, v) -> {
+            if (v instanceof Number n && n.longValue() > 0) {
+                parts.add(k + " " + n.longValue());
+            }
+        });
+        return parts.isEmpty() ? "" : " (" + String.join(", ", parts) + ")";
     }
 
     private static String signer(Object s) {

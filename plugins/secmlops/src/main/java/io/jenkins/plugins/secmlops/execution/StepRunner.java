@@ -7,6 +7,7 @@ import hudson.model.Result;
 import hudson.model.Run;
 import hudson.model.TaskListener;
 import io.jenkins.plugins.secmlops.evidence.EvidenceStore;
+import io.jenkins.plugins.secmlops.evidence.GovernanceRecords;
 import io.jenkins.plugins.secmlops.evidence.SecMlOpsBuildAction;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -66,6 +67,7 @@ public final class StepRunner {
         log.println("SecMLOps: " + outcome.kind() + " evidence stored with the build in " + EvidenceStore.FOLDER + "/"
                 + stored.getFileName());
         SecMlOpsBuildAction.attach(run);
+        GovernanceRecords.update(run, log);
         gate(outcome, run, node, log);
     }
 
