@@ -35,7 +35,7 @@ final class Steps {
         GATES.put("artifactScan", Map.of("failOn", Type.SEVERITY, "unstableOn", Type.SEVERITY));
         GATES.put("dataAudit", Map.of("maxLeakage", Type.COUNT, "maxClassShift", Type.FRACTION, "onLeakage", Type.ON_FAILURE,
                 "onLabelConflict", Type.ON_FAILURE, "onBoxErrors", Type.ON_FAILURE, "onClassShift", Type.ON_FAILURE));
-        GATES.put("adversarialTest", Map.of("minRobustAp50", Type.FRACTION, "maxApDrop", Type.FRACTION,
+        GATES.put("adversarialTest", Map.of("minRobustAP50", Type.FRACTION, "maxDrop", Type.FRACTION,
                 "onFailure", Type.ON_FAILURE));
         GATES.put("piiScan", Map.of("onPii", Type.ON_FAILURE, "anonymised", Type.BOOLEAN));
         GATES.put("complianceReport", Map.of("failOn", Type.TEXT));
