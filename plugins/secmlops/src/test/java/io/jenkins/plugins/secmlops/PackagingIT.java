@@ -45,7 +45,10 @@ class PackagingIT {
             "ModelSignStep", List.of("path", "credentialsId", "signature", "ignorePaths", "method", "shardSize",
                     "allowSymlinks"),
             "ModelVerifyStep", List.of("path", "publicKey", "credentialsId", "certificateChain", "signature",
-                    "ignorePaths", "ignoreUnsignedFiles", "allowSymlinks"));
+                    "ignorePaths", "ignoreUnsignedFiles", "allowSymlinks"),
+            "DriftGateStep", List.of("reference", "current", "name", "mode", "profileOut", "columns", "tests", "driftShare",
+                    "onDrift", "correction", "nonFinite", "images", "model", "embeddings", "referenceEmbeddings", "detections",
+                    "referenceDetections", "detectorAgent", "permutations"));
 
     @TempDir
     static Path tmp;
