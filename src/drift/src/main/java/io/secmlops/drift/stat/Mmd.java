@@ -229,13 +229,29 @@ public final class Mmd {
         return new Result(stat[0], sigma, (1.0 + atLeast) / c, permutations, atLeast, seed, n, m);
     }
 
+    /** Four independent sums: one running sum is a chain of dependent additions that the JIT cannot reorder. */
     static double squaredDistance(double[] a, double[] b) {
-        double s = 0;
-        for (int k = 0; k < a.length; k++) {
-            double d = a[k] - b[k];
-            s += d * d;
+        double s0 = 0;
+        double s1 = 0;
+        double s2 = 0;
+        double s3 = 0;
+        int n = a.length;
+        int k = 0;
+        for (; k + 3 < n; k += 4) {
+            double d0 = a[k] - b[k];
+            double d1 = a[k + 1] - b[k + 1];
+            double d2 = a[k + 2] - b[k + 2];
+            double d3 = a[k + 3] - b[k + 3];
+            s0 += d0 * d0;
+            s1 += d1 * d1;
+            s2 += d2 * d2;
+            s3 += d3 * d3;
         }
-        return s;
+        for (; k < n; k++) {
+            double d = a[k] - b[k];
+            s0 += d * d;
+        }
+        return (s0 + s1) + (s2 + s3);
     }
 
     /** k of n indices without replacement (Knuth's Algorithm S, seeded), increasing. */
