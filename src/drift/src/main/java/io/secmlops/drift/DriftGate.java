@@ -125,6 +125,10 @@ public final class DriftGate {
             log.progress(KIND + ": reading current data '" + r.current + "' (" + curFiles.size() + " file" + (curFiles.size() == 1 ? "" : "s") + ")");
             cur = new TableReader("current", known, "in the reference profile", only).read(ws, curFiles, r.current);
         } else {
+            if (ImageInputs.isImageFolder(refPath)) {
+                throw new SecMlOpsException("The reference '" + r.reference + "' is a folder of images but the current data '" + r.current
+                        + "' was given as a table.", "give images: the folder of current images (image mode), or a tabular reference.");
+            }
             List<Path> refFiles = TableReader.listFiles(ws, r.reference, "reference data", null);
             DataFormat format = DataFormat.of(refFiles.get(0));
             List<Path> curFiles = TableReader.listFiles(ws, r.current, "current data", format);
@@ -264,6 +268,10 @@ public final class DriftGate {
         Workspace ws = new Workspace(r.workspace);
         if (r.reference == null || r.reference.isBlank()) {
             throw new SecMlOpsException("No reference data was given to profile.", "give reference: a *.csv or *.jsonl file, or a folder of them.");
+        }
+        if (r.images != null || r.embeddings != null || r.detections != null) {
+            throw new SecMlOpsException("Mode 'profile' was given current images, embeddings or detections.",
+                    "profile the reference only (reference: the folder of reference images), then check images against the profile.");
         }
         Path refPath = ws.resolveExisting(r.reference, "reference");
         if (ImageInputs.isImageFolder(refPath) || r.referenceEmbeddings != null) {

@@ -200,6 +200,16 @@ class ImageDriftTest {
         Files.writeString(ws.resolve("img/nan.json"), nan);
         assertThatThrownBy(() -> gate.run(req("ref", "same").embeddings("img/nan.json").build()))
                 .hasMessageContaining("not a finite number in the vector of 'img/same/frame_0000.png' (component 0)");
+        // a folder of images given as tabular reference, images in profile mode, a tabular profile as image reference
+        Files.writeString(ws.resolve("img/stats.csv"), "brightness\n1\n2\n3\n");
+        assertThatThrownBy(() -> gate.run(DriftRequest.builder(ws).reference("img/ref").current("img/stats.csv").build()))
+                .hasMessageContaining("is a folder of images but the current data 'img/stats.csv' was given as a table");
+        assertThatThrownBy(() -> gate.profile(DriftRequest.builder(ws).reference("img/ref").images("img/same").profileOut("p.json").build()))
+                .hasMessageContaining("Mode 'profile' was given current images");
+        gate.profile(DriftRequest.builder(ws).reference("img/stats.csv").profileOut("tab/profile.json").outputRoot(ws.resolve("tab/ev")).build());
+        assertThatThrownBy(() -> gate.run(DriftRequest.builder(ws).reference("tab/profile.json").images("img/same").build()))
+                .hasMessageContaining("is a profile of csv data, not of images");
+        deleteTree(ws.resolve("tab"));
         // a damaged image names the file
         Files.writeString(ws.resolve("img/same/frame_0003.png"), "not a png");
         assertThatThrownBy(() -> gate.run(req("ref", "same").build()))
@@ -207,6 +217,14 @@ class ImageDriftTest {
         assertThat(ws.resolve(".secmlops/evidence")).doesNotExist();
         try (Stream<Path> s = Files.list(ws)) {
             assertThat(s.map(p -> p.getFileName().toString())).containsExactly("img");
+        }
+    }
+
+    private static void deleteTree(Path p) throws Exception {
+        try (Stream<Path> s = Files.walk(p)) {
+            for (Path q : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(q);
+            }
         }
     }
 }
