@@ -263,9 +263,10 @@ public final class DriftGateStep extends SecMlOpsStep {
             if (!profile && images != null && curEmb == null) {
                 curEmb = embed(in, context, images, ".secmlops/drift-embed/" + tag + "-current.json");
             }
-            // A reference that is not a profile (*.json) is the folder of reference images.
+            // In image mode (or when profiling with a model), a reference that is not a profile (*.json) is the folder
+            // of reference images.
             boolean refIsFolder = reference != null && !reference.toLowerCase(Locale.ROOT).endsWith(".json");
-            if (refIsFolder && refEmb == null) {
+            if (refIsFolder && refEmb == null && (profile || images != null)) {
                 refEmb = embed(in, context, reference, ".secmlops/drift-embed/" + tag + "-reference.json");
             }
         }
