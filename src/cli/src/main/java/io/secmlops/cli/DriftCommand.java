@@ -122,7 +122,7 @@ final class DriftCommand extends EngineCommand {
             if (images != null && embeddings == null) {
                 embeddings = DetectorEmbed.run(agentHome, workspace(), model, images, ".secmlops/drift-embed/" + tag + "-current.json", progress);
             }
-            boolean refIsImages = java.nio.file.Files.isDirectory(workspace().resolve(reference));
+            boolean refIsImages = java.nio.file.Files.isDirectory(workspace().resolve(reference)) && current == null;
             if (refIsImages && referenceEmbeddings == null) {
                 referenceEmbeddings = DetectorEmbed.run(agentHome, workspace(), model, reference,
                         ".secmlops/drift-embed/" + tag + "-reference.json", progress);
