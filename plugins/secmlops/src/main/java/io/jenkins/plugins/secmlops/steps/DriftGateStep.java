@@ -298,7 +298,7 @@ public final class DriftGateStep extends SecMlOpsStep {
             String detail = "exit code " + exit;
             try {
                 String json = DetectorAgentTool.readResult(in.workspace(), out);
-                com.fasterxml.jackson.databind.JsonNode n = io.secmlops.engine.io.Json.mapper().readTree(json);
+                com.fasterxml.jackson.databind.JsonNode n = new com.fasterxml.jackson.databind.ObjectMapper().readTree(json);
                 detail = n.path("problem").asText(detail) + ". Fix: " + n.path("fix").asText("see the build log");
             } catch (IOException e) {
                 detail += " (no result written; see the build log)";
