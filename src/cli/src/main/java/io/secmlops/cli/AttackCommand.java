@@ -56,6 +56,9 @@ final class AttackCommand extends EngineCommand {
     @Option(names = "--steps", paramLabel = "K", description = "PGD steps (default: the agent's).")
     Integer steps;
 
+    @Option(names = "--max-images", paramLabel = "N", description = "Study only the first N images, taken before sharding (default: 0, all).")
+    Integer maxImages;
+
     @Option(names = "--seed", paramLabel = "N", description = "Seed of every random choice (default: the agent's, 0).")
     Long seed;
 
@@ -92,7 +95,7 @@ final class AttackCommand extends EngineCommand {
             }
         }
         AdversarialRequest request = AdversarialRequest.builder(workspace()).name(name).model(model).data(data).labels(labels)
-                .attacks(attacks).epsilons(eps).defences(defences).objective(objective).steps(steps).seed(seed).threads(threads)
+                .attacks(attacks).epsilons(eps).defences(defences).objective(objective).steps(steps).maxImages(maxImages).seed(seed).threads(threads)
                 .shard(shard).minRobustAP50(minRobustAp50).maxDrop(maxDrop).onFailure(onFailure).outputRoot(outputRoot()).build();
         Path launcher = DetectorCommand.launcher(agentHome);
         if (!Files.isExecutable(launcher)) {

@@ -41,8 +41,10 @@ final class BenchCommand implements Runnable {
     }
 
     @Command(name = "drift", mixinStandardHelpOptions = true,
-            description = "KS and PSI over ROWS x COLS numeric columns on THREADS threads, and scipy's ks_2samp in the same run "
-                    + "when Debian's python3-scipy is installed.")
+            description = {"KS and PSI over ROWS x COLS numeric columns on THREADS threads, and scipy's ks_2samp in the same run "
+                    + "when Debian's python3-scipy is installed.",
+                    "With --mmd: the image-drift test instead, MMD with a permutation test on --vectors reference and as many current "
+                    + "vectors of --dimension (ROWS and COLS are then ignored)."})
     static final class Drift implements Callable<Integer> {
         @picocli.CommandLine.Parameters(index = "0", defaultValue = "1000000", description = "Rows (default: 1000000).")
         String rows;
@@ -56,8 +58,25 @@ final class BenchCommand implements Runnable {
         @picocli.CommandLine.Parameters(index = "3", defaultValue = "3", description = "Repetitions; the best is reported (default: 3).")
         String repeat;
 
+        @picocli.CommandLine.Option(names = "--mmd", description = "Time MMD on embeddings instead of the tabular tests.")
+        boolean mmd;
+
+        @picocli.CommandLine.Option(names = "--vectors", defaultValue = "5000", description = "MMD: vectors per side (default: ${DEFAULT-VALUE}).")
+        int vectors;
+
+        @picocli.CommandLine.Option(names = "--dimension", defaultValue = "128", description = "MMD: dimensions (default: ${DEFAULT-VALUE}).")
+        int dimension;
+
+        @picocli.CommandLine.Option(names = "--permutations", defaultValue = "100", description = "MMD: permutations (default: ${DEFAULT-VALUE}).")
+        int permutations;
+
         @Override
         public Integer call() throws Exception {
+            if (mmd) {
+                io.secmlops.drift.MmdBenchmark.run(vectors, dimension, permutations, Integer.parseInt(threads), Integer.parseInt(repeat),
+                        System.out);
+                return 0;
+            }
             io.secmlops.drift.DriftBenchmark.main(new String[] {rows, cols, threads, repeat});
             return 0;
         }

@@ -8,6 +8,7 @@ import io.secmlops.engine.evidence.StepResult;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,7 +22,10 @@ import java.util.Map;
         description = {"Test current data for drift against a reference (raw CSV/JSON Lines or a stored profile), column by column "
                 + "with Evidently's default tests (KS, chi-squared, Z, normed Wasserstein, Jensen-Shannon) or the ones chosen, "
                 + "and fail (or mark unstable) when the share of drifted columns reaches --drift-share.",
-                "With --profile-out and no --current: write a reference profile of the reference data instead."})
+                "With --profile-out and no --current: write a reference profile of the reference data instead.",
+                "Images: --reference a folder of images (or an image profile) and --images the current folder; per-image brightness, "
+                + "contrast, sharpness and colourfulness go through the tabular tests, and with embeddings (--embeddings, or --model to "
+                + "run 'detector-agent embed' here) an MMD permutation test compares the detector's features."})
 final class DriftCommand extends EngineCommand {
     @Option(names = "--reference", required = true, paramLabel = "REF",
             description = "Reference profile (*.json) or reference data: a *.csv / *.jsonl file or a folder of them.")
@@ -68,18 +72,68 @@ final class DriftCommand extends EngineCommand {
     @Option(names = "--threads", description = "Threads (default: one per core).")
     int threads;
 
+    @Option(names = "--images", paramLabel = "DIR", description = "Image mode: the folder of current images.")
+    String images;
+
+    @Option(names = "--embeddings", paramLabel = "FILE", description = "Image mode: 'detector-agent embed' result for the current images.")
+    String embeddings;
+
+    @Option(names = "--reference-embeddings", paramLabel = "FILE", description = "Image mode: 'detector-agent embed' result for the reference images.")
+    String referenceEmbeddings;
+
+    @Option(names = "--detections", paramLabel = "FILE", description = "Image mode: 'detector-agent detect' result for the current images.")
+    String detections;
+
+    @Option(names = "--reference-detections", paramLabel = "FILE", description = "Image mode: 'detector-agent detect' result for the reference images.")
+    String referenceDetections;
+
+    @Option(names = "--model", paramLabel = "PATH",
+            description = "Image mode: embed the images whose embeddings are not given with this detector model, running the detector agent as its own process.")
+    String model;
+
+    @Option(names = "--agent-home", paramLabel = "DIR", description = "The detector agent distribution (default: detector-agent/target/dist in the checkout).")
+    Path agentHome;
+
+    @Option(names = "--permutations", paramLabel = "B", description = "MMD permutations (default: 100).")
+    int permutations = DriftRequest.DEFAULT_PERMUTATIONS;
+
+    @Option(names = "--mmd-alpha", paramLabel = "P", description = "MMD drift when its p-value is below this (default: 0.05).")
+    double mmdAlpha = DriftRequest.DEFAULT_MMD_ALPHA;
+
+    @Option(names = "--embedding-sample", paramLabel = "N", description = "Image profile: embedding vectors kept (reservoir sample; default: 1000).")
+    int embeddingSample = DriftRequest.DEFAULT_EMBEDDING_SAMPLE;
+
     @Override
     StepResult execute(ProgressListener progress) throws SecMlOpsException {
         if (profileOut != null && current != null) {
             throw new SecMlOpsException("Both --profile-out and --current were given.",
                     "profile the reference first (--profile-out, no --current), then test against the profile (--reference PROFILE --current CUR).");
         }
-        if (profileOut == null && current == null) {
-            throw new SecMlOpsException("No --current data was given.", "give --current CUR, or --profile-out FILE to write a reference profile.");
+        if (profileOut == null && current == null && images == null) {
+            throw new SecMlOpsException("No --current data and no --images were given.",
+                    "give --current CUR (tables) or --images DIR (images), or --profile-out FILE to write a reference profile.");
+        }
+        if (profileOut != null && images != null) {
+            throw new SecMlOpsException("Both --profile-out and --images were given.",
+                    "profile the reference images first (--reference DIR --profile-out FILE), then test --images against the profile.");
+        }
+        if (model != null) {
+            String tag = name == null ? "drift" : name.replaceAll("[^A-Za-z0-9._-]", "_");
+            if (images != null && embeddings == null) {
+                embeddings = DetectorEmbed.run(agentHome, workspace(), model, images, ".secmlops/drift-embed/" + tag + "-current.json", progress);
+            }
+            boolean refIsImages = java.nio.file.Files.isDirectory(workspace().resolve(reference)) && current == null;
+            if (refIsImages && referenceEmbeddings == null) {
+                referenceEmbeddings = DetectorEmbed.run(agentHome, workspace(), model, reference,
+                        ".secmlops/drift-embed/" + tag + "-reference.json", progress);
+            }
         }
         DriftRequest request = DriftRequest.builder(workspace()).name(name).reference(reference).current(current).profileOut(profileOut)
                 .columns(columns).tests(tests).thresholds(thresholds).columnTypes(types).driftShare(driftShare).onDrift(onDrift)
-                .correction(correction).nonFinite(nonFinite).sampleSize(sampleSize).threads(threads).outputRoot(outputRoot()).build();
+                .correction(correction).nonFinite(nonFinite).sampleSize(sampleSize).threads(threads).outputRoot(outputRoot())
+                .images(images).embeddings(embeddings).referenceEmbeddings(referenceEmbeddings).detections(detections)
+                .referenceDetections(referenceDetections).permutations(permutations).mmdAlpha(mmdAlpha)
+                .embeddingSampleSize(embeddingSample).build();
         DriftGate gate = new DriftGate(progress);
         return profileOut != null ? gate.profile(request) : gate.run(request);
     }

@@ -48,11 +48,11 @@ public final class DriftGate {
     }
 
     /** Parsed and checked parameters. */
-    private record Options(OnFailure onDrift, Correction correction, NonFinitePolicy nonFinite, Map<String, ColumnType> types,
+    record Options(OnFailure onDrift, Correction correction, NonFinitePolicy nonFinite, Map<String, ColumnType> types,
                            Map<String, DriftTest> tests, Map<String, Double> thresholds) {
     }
 
-    private static Options options(DriftRequest r) throws SecMlOpsException {
+    static Options options(DriftRequest r) throws SecMlOpsException {
         if (!(r.driftShare > 0 && r.driftShare <= 1)) {
             throw new SecMlOpsException("Parameter driftShare is " + r.driftShare + ".",
                     "give a share of columns in (0, 1], e.g. 0.5: the dataset drifts when that share of its columns drift.");
@@ -83,6 +83,9 @@ public final class DriftGate {
     public StepResult run(DriftRequest r) throws SecMlOpsException {
         Options o = options(r);
         checkName(r.name);
+        if (r.imageMode()) {
+            return new ImageDrift(log).run(r, o);
+        }
         Workspace ws = new Workspace(r.workspace);
         if (r.reference == null || r.reference.isBlank()) {
             throw new SecMlOpsException("No reference was given.", "give reference: a profile (*.json) or reference data (*.csv, *.jsonl, or a folder).");
@@ -101,6 +104,10 @@ public final class DriftGate {
         if (isProfile(refPath)) {
             profileBytes = readBytes(refPath, r.reference);
             profile = ReferenceProfile.read(profileBytes, ws.relative(refPath));
+            if (ImageDrift.FORMAT.equals(profile.format())) {
+                throw new SecMlOpsException("The reference profile '" + r.reference + "' is a profile of images, but no current images were given.",
+                        "give images: the folder of current images (and embeddings, or let the step embed them).");
+            }
             Map<String, ColumnType> known = new LinkedHashMap<>();
             for (ColumnProfile c : profile.columns()) {
                 ColumnType declared = o.types().get(c.name());
@@ -118,6 +125,10 @@ public final class DriftGate {
             log.progress(KIND + ": reading current data '" + r.current + "' (" + curFiles.size() + " file" + (curFiles.size() == 1 ? "" : "s") + ")");
             cur = new TableReader("current", known, "in the reference profile", only).read(ws, curFiles, r.current);
         } else {
+            if (ImageInputs.isImageFolder(refPath)) {
+                throw new SecMlOpsException("The reference '" + r.reference + "' is a folder of images but the current data '" + r.current
+                        + "' was given as a table.", "give images: the folder of current images (image mode), or a tabular reference.");
+            }
             List<Path> refFiles = TableReader.listFiles(ws, r.reference, "reference data", null);
             DataFormat format = DataFormat.of(refFiles.get(0));
             List<Path> curFiles = TableReader.listFiles(ws, r.current, "current data", format);
@@ -258,7 +269,14 @@ public final class DriftGate {
         if (r.reference == null || r.reference.isBlank()) {
             throw new SecMlOpsException("No reference data was given to profile.", "give reference: a *.csv or *.jsonl file, or a folder of them.");
         }
+        if (r.images != null || r.embeddings != null || r.detections != null) {
+            throw new SecMlOpsException("Mode 'profile' was given current images, embeddings or detections.",
+                    "profile the reference only (reference: the folder of reference images), then check images against the profile.");
+        }
         Path refPath = ws.resolveExisting(r.reference, "reference");
+        if (ImageInputs.isImageFolder(refPath) || r.referenceEmbeddings != null) {
+            return new ImageDrift(log).profile(r, o);
+        }
         if (isProfile(refPath)) {
             throw new SecMlOpsException("The reference '" + r.reference + "' is already a profile.", "profile the raw reference data (*.csv, *.jsonl).");
         }
@@ -292,7 +310,7 @@ public final class DriftGate {
         });
         ReferenceProfile profile = new ReferenceProfile(ReferenceProfile.SCHEMA_VERSION, Map.of("name", "secmlops", "version", Version.get()),
                 t.format.id, t.rows, t.sources, new ReferenceProfile.Settings(r.sampleSize, r.seed, ReferenceProfile.QUANTILES,
-                ReferenceProfile.PSI_BINS, ReferenceProfile.DISTINCT_CAP), cols);
+                ReferenceProfile.PSI_BINS, ReferenceProfile.DISTINCT_CAP), cols, null);
         byte[] json = profile.toJson();
         evidence.clock().lap("profile");
         t.sources.forEach(s -> evidence.subject(Subject.sha256(s.path(), s.sha256())));
@@ -411,7 +429,7 @@ public final class DriftGate {
         return tested;
     }
 
-    private static void checkKeys(Options o, Set<String> tested) throws SecMlOpsException {
+    static void checkKeys(Options o, Set<String> tested) throws SecMlOpsException {
         for (String k : o.tests().keySet()) {
             if (!tested.contains(k)) {
                 throw new SecMlOpsException("A test is chosen for column '" + k + "', which is not tested (columns: " + tested + ").",
@@ -439,7 +457,7 @@ public final class DriftGate {
         }
     }
 
-    private static void checkNotEmpty(ColumnData c, Table t, String role) throws SecMlOpsException {
+    static void checkNotEmpty(ColumnData c, Table t, String role) throws SecMlOpsException {
         if (c.count() > 0) {
             return;
         }
@@ -475,7 +493,7 @@ public final class DriftGate {
         }
     }
 
-    private static String describe(List<ColumnResult> drifted) {
+    static String describe(List<ColumnResult> drifted) {
         List<String> parts = new ArrayList<>();
         for (ColumnResult c : drifted.subList(0, Math.min(10, drifted.size()))) {
             parts.add(c.column + " (" + c.test + " " + scoreText(c) + ")");
@@ -489,7 +507,7 @@ public final class DriftGate {
         return String.format(Locale.ROOT, "%s=%.4g %s %.4g", name, c.score(), p ? "<" : ">=", c.threshold);
     }
 
-    private static String line(ColumnResult c) {
+    static String line(ColumnResult c) {
         if (!c.tested()) {
             return String.format(Locale.ROOT, "%-20s not testable: %s", c.column, c.note);
         }
@@ -498,11 +516,11 @@ public final class DriftGate {
                         c.score(), c.threshold), c.isDrifted() ? "DRIFT" : "ok");
     }
 
-    private static boolean isProfile(Path p) {
+    static boolean isProfile(Path p) {
         return !Files.isDirectory(p) && p.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".json");
     }
 
-    private static byte[] readBytes(Path p, String label) throws SecMlOpsException {
+    static byte[] readBytes(Path p, String label) throws SecMlOpsException {
         try {
             return Files.readAllBytes(p);
         } catch (IOException e) {
@@ -510,7 +528,7 @@ public final class DriftGate {
         }
     }
 
-    private static void checkName(String name) throws SecMlOpsException {
+    static void checkName(String name) throws SecMlOpsException {
         if (name.length() > 200 || name.chars().anyMatch(Character::isISOControl)) {
             throw new SecMlOpsException("The check's name is longer than 200 characters or holds control characters.",
                     "use a short printable name such as 'pds-features'.");

@@ -16,6 +16,9 @@ public final class DriftRequest {
     public static final double DEFAULT_DRIFT_SHARE = 0.5;
     public static final int DEFAULT_SAMPLE_SIZE = 5000;
     public static final long DEFAULT_SEED = 20_240_229L;
+    public static final int DEFAULT_PERMUTATIONS = 100;
+    public static final int DEFAULT_EMBEDDING_SAMPLE = 1000;
+    public static final double DEFAULT_MMD_ALPHA = 0.05;
 
     final Path workspace;
     final String name;
@@ -35,6 +38,14 @@ public final class DriftRequest {
     final Path outputRoot;
     final RunEnvironment environment;
     final int threads;
+    final String images;
+    final String embeddings;
+    final String referenceEmbeddings;
+    final String detections;
+    final String referenceDetections;
+    final int permutations;
+    final int embeddingSampleSize;
+    final double mmdAlpha;
 
     private DriftRequest(Builder b) {
         workspace = b.workspace.toAbsolutePath().normalize();
@@ -55,6 +66,23 @@ public final class DriftRequest {
         outputRoot = b.outputRoot != null ? b.outputRoot : workspace.resolve(".secmlops/evidence");
         environment = b.environment != null ? b.environment : RunEnvironment.commandLine();
         threads = b.threads > 0 ? b.threads : Runtime.getRuntime().availableProcessors();
+        images = blankToNull(b.images);
+        embeddings = blankToNull(b.embeddings);
+        referenceEmbeddings = blankToNull(b.referenceEmbeddings);
+        detections = blankToNull(b.detections);
+        referenceDetections = blankToNull(b.referenceDetections);
+        permutations = b.permutations;
+        embeddingSampleSize = b.embeddingSampleSize;
+        mmdAlpha = b.mmdAlpha;
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s;
+    }
+
+    /** Image mode: current images, embeddings or detections were given. */
+    boolean imageMode() {
+        return images != null || embeddings != null || detections != null;
     }
 
     public static Builder builder(Path workspace) {
@@ -80,6 +108,14 @@ public final class DriftRequest {
         private Path outputRoot;
         private RunEnvironment environment;
         private int threads;
+        private String images;
+        private String embeddings;
+        private String referenceEmbeddings;
+        private String detections;
+        private String referenceDetections;
+        private int permutations = DEFAULT_PERMUTATIONS;
+        private int embeddingSampleSize = DEFAULT_EMBEDDING_SAMPLE;
+        private double mmdAlpha = DEFAULT_MMD_ALPHA;
 
         private Builder(Path workspace) {
             this.workspace = Objects.requireNonNull(workspace, "workspace");
@@ -182,6 +218,57 @@ public final class DriftRequest {
         /** Threads for reading and testing (default: one per core). */
         public Builder threads(int v) {
             threads = v;
+            return this;
+        }
+
+        /**
+         * Image mode: the folder of current images (per-image brightness, contrast, sharpness, colourfulness). The
+         * reference is then a folder of images or an image profile.
+         */
+        public Builder images(String v) {
+            images = v;
+            return this;
+        }
+
+        /** Image mode: the current images' embeddings, as {@code detector-agent embed --out FILE} wrote them (MMD test). */
+        public Builder embeddings(String v) {
+            embeddings = v;
+            return this;
+        }
+
+        /** Image mode with a reference folder: the reference images' embeddings (an image profile carries its own sample). */
+        public Builder referenceEmbeddings(String v) {
+            referenceEmbeddings = v;
+            return this;
+        }
+
+        /** Image mode: {@code detector-agent detect --out FILE} on the current images (persons per image, person scores). */
+        public Builder detections(String v) {
+            detections = v;
+            return this;
+        }
+
+        /** Image mode with a reference folder: the detect result of the reference images. */
+        public Builder referenceDetections(String v) {
+            referenceDetections = v;
+            return this;
+        }
+
+        /** Permutations of the MMD test (default 100; the smallest p-value is 1/(permutations+1)). */
+        public Builder permutations(int v) {
+            permutations = v;
+            return this;
+        }
+
+        /** Image profile: how many reference embedding vectors the reservoir sample keeps (default 1,000). */
+        public Builder embeddingSampleSize(int v) {
+            embeddingSampleSize = v;
+            return this;
+        }
+
+        /** The MMD test's level: drift when its p-value is below (default 0.05). */
+        public Builder mmdAlpha(double v) {
+            mmdAlpha = v;
             return this;
         }
 

@@ -39,9 +39,9 @@ import java.util.TreeMap;
  * by at most that W1 (stored, measured exactly when profiling), divided by the reference standard deviation.</li>
  * </ul>
  */
-@JsonPropertyOrder({"schemaVersion", "tool", "format", "rows", "files", "settings", "columns"})
+@JsonPropertyOrder({"schemaVersion", "tool", "format", "rows", "files", "settings", "columns", "embeddings"})
 public record ReferenceProfile(String schemaVersion, Map<String, String> tool, String format, long rows,
-                               List<SourceFile> files, Settings settings, List<ColumnProfile> columns) {
+                               List<SourceFile> files, Settings settings, List<ColumnProfile> columns, EmbeddingSample embeddings) {
     public static final String SCHEMA_VERSION = "secmlops.drift-profile/v1";
     public static final int DISTINCT_CAP = 1000;
     public static final int CATEGORY_CAP = 100_000;
@@ -57,6 +57,18 @@ public record ReferenceProfile(String schemaVersion, Map<String, String> tool, S
     /** A uniform random sample without replacement (Knuth's selection sampling, seeded), sorted. */
     @JsonPropertyOrder({"size", "complete", "ksError", "wassersteinError", "values"})
     public record Sample(int size, boolean complete, double ksError, double wassersteinError, double[] values) {
+    }
+
+    /**
+     * Image profiles ({@code format: "images"}): a reservoir sample of the reference's embedding vectors for MMD, the
+     * bandwidth chosen on the whole reference, and {@code mmdError}: the biased MMD between the sample and the whole
+     * reference at that bandwidth, measured when profiling. MMD is a metric, so any MMD computed against the sample
+     * differs from the one against the whole reference by at most {@code mmdError}; the permutation p-value is that of
+     * a valid test with reference size {@code size} (less power, never anti-conservative).
+     */
+    @JsonPropertyOrder({"source", "tensor", "dimension", "count", "size", "complete", "seed", "bandwidth", "mmdError", "vectors"})
+    public record EmbeddingSample(String source, String tensor, int dimension, int count, int size, boolean complete, long seed,
+                                  double bandwidth, double mmdError, float[][] vectors) {
     }
 
     /** Exact quantiles at levels i/levels, i = 0..levels (minimum and maximum included). */
@@ -196,6 +208,22 @@ public record ReferenceProfile(String schemaVersion, Map<String, String> tool, S
         return out;
     }
 
+    /** Algorithm R (Vitter 1985): a uniform sample of k of the vectors, seeded; in input order of the kept slots. */
+    static double[][] reservoir(double[][] all, int k, long seed) {
+        if (all.length <= k) {
+            return all;
+        }
+        SplittableRandom rnd = new SplittableRandom(seed);
+        double[][] r = Arrays.copyOf(all, k);
+        for (int i = k; i < all.length; i++) {
+            int j = rnd.nextInt(i + 1);
+            if (j < k) {
+                r[j] = all[i];
+            }
+        }
+        return r;
+    }
+
     /** Serialised without indentation: samples make long arrays. */
     public byte[] toJson() {
         try {
@@ -229,6 +257,12 @@ public record ReferenceProfile(String schemaVersion, Map<String, String> tool, S
         } catch (IOException e) {
             throw new SecMlOpsException("The reference profile '" + source + "' is damaged: " + firstLine(e.getMessage()) + ".",
                     "create it again with mode 'profile'.", e);
+        }
+        EmbeddingSample e = p.embeddings();
+        if (e != null && (e.vectors() == null || e.vectors().length != e.size() || e.size() < 2 || !(e.bandwidth() > 0)
+                || java.util.Arrays.stream(e.vectors()).anyMatch(vec -> vec == null || vec.length != e.dimension()))) {
+            throw new SecMlOpsException("The reference profile '" + source + "' has an incomplete embedding sample.",
+                    "create it again with mode 'profile'.");
         }
         if (p.columns() == null || p.columns().isEmpty() || p.format() == null) {
             throw new SecMlOpsException("The reference profile '" + source + "' lists no columns or no format.", "create it again with mode 'profile'.");

@@ -42,12 +42,12 @@ class PackagingIT {
     static final String STEPS = "io/jenkins/plugins/secmlops/steps/";
     // every parameter of every step has Snippet Generator help
     static final Map<String, List<String>> HELP = Map.ofEntries(
-            Map.entry("AdversarialTestStep", List.of("attacks", "data", "defences", "detectorAgent", "epsilons", "labels", "maxDrop", "minRobustAP50", "model", "name", "objective", "onFailure", "seed", "shard", "steps", "threads")),
+            Map.entry("AdversarialTestStep", List.of("attacks", "data", "defences", "detectorAgent", "epsilons", "labels", "maxDrop", "maxImages", "minRobustAP50", "model", "name", "objective", "onFailure", "seed", "shard", "steps", "threads")),
             Map.entry("ArtifactScanStep", List.of("allowGlobals", "allowSymlinks", "failOn", "ignore", "name", "path", "unstableOn")),
             Map.entry("ComplianceReportStep", List.of("catalogs", "credentialsId", "failOn", "formats", "frameworks", "name", "outputDir", "trustedKeys")),
             Map.entry("DataAuditStep", List.of("annotations", "baseline", "embeddings", "embeddingsSplit", "epsilon", "hamming", "labels", "maxClassShift", "maxLeakage", "name", "onBoxErrors", "onClassShift", "onLabelConflict", "onLeakage", "splits")),
             Map.entry("DataProvenanceStep", List.of("allowSymlinks", "baseline", "ignore", "name", "origin", "path", "verify")),
-            Map.entry("DriftGateStep", List.of("columns", "correction", "current", "driftShare", "mode", "name", "nonFinite", "onDrift", "profileOut", "reference", "tests")),
+            Map.entry("DriftGateStep", List.of("columns", "correction", "current", "detections", "detectorAgent", "driftShare", "embeddings", "images", "mode", "model", "name", "nonFinite", "onDrift", "permutations", "profileOut", "reference", "referenceDetections", "referenceEmbeddings", "tests")),
             Map.entry("ModelSignStep", List.of("allowSymlinks", "credentialsId", "ignorePaths", "method", "overrideScan", "path", "shardSize", "signature")),
             Map.entry("ModelVerifyStep", List.of("allowSymlinks", "certificateChain", "credentialsId", "ignorePaths", "ignoreUnsignedFiles", "path", "publicKey", "signature")));
     static final String REPORT_DESCRIPTOR = "io.jenkins.plugins.secmlops.steps.ComplianceReportStep$DescriptorImpl";

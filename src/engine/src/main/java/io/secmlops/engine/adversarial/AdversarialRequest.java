@@ -34,6 +34,7 @@ public final class AdversarialRequest {
     final List<String> defences;
     final String objective;
     final Integer steps;
+    final Integer maxImages;
     final Long seed;
     final Integer threads;
     final ShardSpec shard;
@@ -66,6 +67,10 @@ public final class AdversarialRequest {
                     "give a fixed thread count of 1 or more (the same seed and threads give the same numbers).");
         }
         steps = b.steps;
+        if (b.maxImages != null && b.maxImages < 0) {
+            throw new SecMlOpsException("Parameter maxImages is " + b.maxImages + ".", "give how many images to study, 1 or more, or 0 (the default) for all.");
+        }
+        maxImages = b.maxImages;
         threads = b.threads;
         seed = b.seed;
         shard = ShardSpec.parse(b.shard);
@@ -169,6 +174,8 @@ public final class AdversarialRequest {
         if (objective != null) {
             a.addAll(List.of("--objective", objective));
         }
+        // the agent's own default is a quick look at 8 images; a pipeline studies all of them unless told otherwise
+        a.addAll(List.of("--max-images", String.valueOf(maxImages == null ? 0 : maxImages)));
         if (steps != null) {
             a.addAll(List.of("--steps", String.valueOf(steps)));
         }
@@ -198,6 +205,7 @@ public final class AdversarialRequest {
         private List<String> defences;
         private String objective;
         private Integer steps;
+        private Integer maxImages;
         private Long seed;
         private Integer threads;
         private String shard;
@@ -256,6 +264,12 @@ public final class AdversarialRequest {
         /** vanishing or untargeted (default: the agent's, vanishing). */
         public Builder objective(String v) {
             objective = v;
+            return this;
+        }
+
+        /** The first N images only (taken before sharding), e.g. for a quick demo; 0 or null: all. */
+        public Builder maxImages(Integer v) {
+            maxImages = v;
             return this;
         }
 

@@ -76,14 +76,17 @@ class AdversarialRequestTest {
 
     @Test
     void theAgentArgumentsCarryEveryOptionGivenAndNothingElse() throws Exception {
+        // every image is studied unless maxImages limits it (the agent alone would look at 8)
+        assertThat(base().maxImages(6).build().agentArguments()).containsSequence("--max-images", "6");
+        assertThatThrownBy(() -> base().maxImages(-1).build()).hasMessageContaining("maxImages is -1");
         AdversarialRequest r = base().name("pds").labels("data/pds-val/annotations.json").attacks(List.of("fgsm", " pgd-linf ", "fgsm"))
                 .epsilons(List.of(1, 2.0, 8)).defences(List.of("jpeg", "median")).objective("Untargeted").steps(10).seed(42L).threads(2)
                 .shard("1/3").build();
         assertThat(r.agentArguments()).containsExactly("attack", "--model", "models/pds", "--data", "data/pds-val",
                 "--labels", "data/pds-val/annotations.json", "--attacks", "fgsm,pgd-linf", "--epsilons", "1,2,8",
-                "--defences", "jpeg,median", "--objective", "untargeted", "--steps", "10", "--seed", "42", "--threads", "2",
+                "--defences", "jpeg,median", "--objective", "untargeted", "--max-images", "0", "--steps", "10", "--seed", "42", "--threads", "2",
                 "--shard", "1/3", "--out", ".secmlops/adversarial/adversarialTest-pds-shard-1of3/attack.json");
         assertThat(base().build().agentArguments()).containsExactly("attack", "--model", "models/pds", "--data", "data/pds-val",
-                "--shard", "1/1", "--out", ".secmlops/adversarial/adversarialTest-adversarial/attack.json");
+                "--max-images", "0", "--shard", "1/1", "--out", ".secmlops/adversarial/adversarialTest-adversarial/attack.json");
     }
 }

@@ -37,7 +37,7 @@ final class AdversarialTestCallable extends EngineCallable {
     /** The engine's request from the step's parameters; checks every parameter. Called on the agent only. */
     static AdversarialRequest request(Parameters p, Path workspace, RunEnvironment environment) throws SecMlOpsException {
         return AdversarialRequest.builder(workspace).name(p.name).model(p.model).data(p.data).labels(p.labels).attacks(p.attacks())
-                .epsilons(p.epsilons).defences(p.defences).objective(p.objective).steps(p.steps).seed(p.seed).threads(p.threads)
+                .epsilons(p.epsilons).defences(p.defences).objective(p.objective).steps(p.steps).maxImages(p.maxImages).seed(p.seed).threads(p.threads)
                 .shard(p.shard).minRobustAP50(p.minRobustAP50).maxDrop(p.maxDrop).onFailure(p.onFailure).environment(environment)
                 .build();
     }
@@ -55,6 +55,7 @@ final class AdversarialTestCallable extends EngineCallable {
         final ArrayList<String> defences;
         final String objective;
         final Integer steps;
+        final Integer maxImages;
         final Long seed;
         final Integer threads;
         final String shard;
@@ -72,6 +73,7 @@ final class AdversarialTestCallable extends EngineCallable {
             defences = new ArrayList<>(s.getDefences());
             objective = s.getObjective();
             steps = s.getSteps();
+            maxImages = s.getMaxImages();
             seed = s.getSeed();
             threads = s.getThreads();
             shard = s.getShard();

@@ -42,6 +42,7 @@ public final class AdversarialTestStep extends SecMlOpsStep {
     private List<String> defences = List.of();
     private String objective;
     private Integer steps;
+    private Integer maxImages;
     private Long seed;
     private Integer threads;
     private String shard;
@@ -149,6 +150,15 @@ public final class AdversarialTestStep extends SecMlOpsStep {
     @DataBoundSetter
     public void setSteps(Integer steps) {
         this.steps = steps;
+    }
+
+    public Integer getMaxImages() {
+        return maxImages;
+    }
+
+    @DataBoundSetter
+    public void setMaxImages(Integer maxImages) {
+        this.maxImages = maxImages;
     }
 
     public Long getSeed() {

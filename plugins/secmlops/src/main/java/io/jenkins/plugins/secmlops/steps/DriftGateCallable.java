@@ -31,11 +31,17 @@ final class DriftGateCallable extends EngineCallable {
     private final String onDrift;
     private final String correction;
     private final String nonFinite;
+    private final Images images;
+
+    /** Image mode's inputs (all workspace paths; null when not given). */
+    record Images(String images, String embeddings, String referenceEmbeddings, String detections, String referenceDetections,
+                  int permutations) implements java.io.Serializable {
+    }
 
     @SuppressWarnings("checkstyle:ParameterNumber")
     DriftGateCallable(StepInput in, String name, String reference, String current, String profileOut, boolean profileMode,
                       List<String> columns, Map<String, String> tests, double driftShare, String onDrift, String correction,
-                      String nonFinite) {
+                      String nonFinite, Images images) {
         super(in);
         this.name = name;
         this.reference = reference;
@@ -48,13 +54,16 @@ final class DriftGateCallable extends EngineCallable {
         this.onDrift = onDrift;
         this.correction = correction;
         this.nonFinite = nonFinite;
+        this.images = images;
     }
 
     @Override
     protected StepResult run(Path workspace, RunEnvironment environment, ProgressListener progress) throws SecMlOpsException {
         DriftRequest.Builder request = DriftRequest.builder(workspace).name(name).reference(reference).current(current)
                 .profileOut(profileOut).columns(columns).tests(tests).driftShare(driftShare).onDrift(onDrift)
-                .correction(correction).nonFinite(nonFinite).environment(environment);
+                .correction(correction).nonFinite(nonFinite).environment(environment)
+                .images(images.images()).embeddings(images.embeddings()).referenceEmbeddings(images.referenceEmbeddings())
+                .detections(images.detections()).referenceDetections(images.referenceDetections()).permutations(images.permutations());
         DriftGate gate = new DriftGate(progress);
         return profileMode ? gate.profile(request.build()) : gate.run(request.build());
     }
