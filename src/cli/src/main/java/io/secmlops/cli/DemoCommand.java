@@ -98,6 +98,11 @@ final class DemoCommand implements Callable<Integer> {
             report(scanned);
             expect(scanned, Verdict.PASS, "the exported model holds no op that touches files or runs code");
 
+            step("secmlopsApproval: a security reviewer approves the scanned model's digests before it is signed");
+            expectExit(0, "the release is approved", "approval", "record", "--workspace", root.toString(), "--role", "security-reviewer",
+                    "--approver", "demo-reviewer", "--artifact", "work/models/centernet", "--message", "demo release",
+                    "--out", evidence.toString(), "-q");
+
             step("modelSign: sign the model (OpenSSF model signing v1.0) with a key made for this run");
             java.security.KeyPairGenerator kpg = java.security.KeyPairGenerator.getInstance("EC");
             kpg.initialize(new java.security.spec.ECGenParameterSpec("secp256r1"));
@@ -136,7 +141,44 @@ final class DemoCommand implements Callable<Integer> {
             report(rejected);
             expect(rejected, Verdict.FAIL, "a one-bit change in the weights is caught");
 
-            step("complianceReport: the pipeline's evidence mapped to OWASP ML, MITRE ATLAS, NIST AI RMF, EU AI Act, ISO/IEC 42001");
+            step("secmlopsPolicy: the repository's policy (.secmlops/policy.yaml) is in force");
+            expectExit(0, "the policy file is valid", "policy", "check", "--workspace", root.toString(), "--out", evidence.toString(), "-q");
+
+            step("piiScan: the detector's label metadata holds no personal data");
+            expectExit(0, "no personal data in the label metadata", "pii", "--workspace", root.toString(), "--anonymised",
+                    "--name", "pds-labels", "--out", evidence.toString(), "-q", "detector-agent/src/main/resources/io/secmlops/detector/labels");
+
+            step("dataAudit: a training split against a held-out split of the footage (duplicates, near-duplicates, leakage)");
+            Path train = demo.resolve("split/train");
+            Path heldOut = demo.resolve("split/held-out");
+            split(root.resolve("work/frames/vtest"), train, heldOut);
+            // one static camera: neighbouring frames are near-duplicates, so a split by frame leaks; shown, not failed
+            expectExit(0, "the audit names near-duplicate pairs across the splits (unstable, not failed)", "audit", "--workspace", root.toString(),
+                    "--split", "train=work/demo/split/train", "--split", "held-out=work/demo/split/held-out", "--labels", "none",
+                    "--name", "pds-footage", "--on-leakage", "unstable", "--out", evidence.toString(), "-q");
+
+            step("adversarialTest: clean and robust AP50 under FGSM, PGD and a black-box attack; JPEG and median defences, plain and adaptive");
+            expectExit(0, "the robustness study ran", "attack", "--workspace", root.toString(), "--model", "work/models/centernet",
+                    "--data", "work/frames/vtest", "--max-images", "4", "--attacks", "fgsm,pgd-linf,square", "--epsilons", "2,8",
+                    "--defences", "jpeg,median", "--steps", "5", "--seed", "0", "--threads", "2", "--name", "pds", "--out", evidence.toString());
+
+            step("driftGate: image drift (MMD on detector embeddings, image statistics) of the held-out split, then of a hazy copy");
+            String detectorModel = "work/models/centernet";
+            expectExit(0, "a reference profile of the training split", "drift", "--workspace", root.toString(), "--reference",
+                    "work/demo/split/train", "--profile-out", "work/demo/split/train.profile.json", "--model", detectorModel, "--name", "pds-frames-profile",
+                    "--out", evidence.toString(), "-q");
+            expectExit(0, "the clean held-out split shows no drift", "drift", "--workspace", root.toString(), "--reference",
+                    "work/demo/split/train.profile.json", "--images", "work/demo/split/held-out", "--model", detectorModel, "--name", "pds-frames",
+                    "--out", evidence.toString(), "-q");
+            Path hazy = demo.resolve("split/held-out-haze");
+            deleteTree(hazy);
+            runAgent(root, "corrupt", "--data", heldOut.toString(), "--corruption", "haze", "--severity", "2", "--seed", "1",
+                    "--out-dir", hazy.toString(), "--out", demo.resolve("corrupt-haze.json").toString(), "-q");
+            expectExit(ExitCode.GATE_FAILED, "the hazy held-out split is flagged", "drift", "--workspace", root.toString(), "--reference",
+                    "work/demo/split/train.profile.json", "--images", "work/demo/split/held-out-haze", "--model", detectorModel,
+                    "--name", "pds-frames-haze", "--out", tamperEvidence.toString(), "-q");
+
+            step("complianceReport: the pipeline's evidence mapped to OWASP ML, MITRE ATLAS, NIST AI RMF, EU AI Act, ISO/IEC 42001, STRIDE, PPTGC, GDPR");
             StepResult compliance = new io.secmlops.report.ComplianceReport(progress()).run(
                     io.secmlops.report.ReportRequest.builder(root, "work/demo/evidence").name("pds").failOn("never")
                             .outputRoot(demo.resolve("report")).build());
@@ -196,6 +238,31 @@ final class DemoCommand implements Callable<Integer> {
         summary.add("detector: " + line);
     }
 
+    /** Runs one of this command line's own subcommands, as a user would, and checks its exit code. */
+    private void expectExit(int expected, String what, String... args) {
+        int code = Main.run(spec.commandLine().getOut(), spec.commandLine().getErr(), args);
+        boolean ok = code == expected;
+        summary.add((ok ? "ok   " : "FAIL ") + what + " (secmlops " + args[0] + (args.length > 1 && !args[1].startsWith("-") ? " " + args[1] : "")
+                + ": exit " + code + ")");
+        if (!ok) {
+            throw new IllegalStateException("demo check failed: " + what + ", secmlops " + args[0] + " exited " + code + ", expected " + expected);
+        }
+    }
+
+    /** Frames 1..400 of the footage: every 4th from the first for training, every 4th from the third held out. */
+    private static void split(Path frames, Path train, Path heldOut) throws IOException {
+        deleteTree(train);
+        deleteTree(heldOut);
+        Files.createDirectories(train);
+        Files.createDirectories(heldOut);
+        for (int n = 1; n <= 400; n += 4) {
+            for (int k : new int[] {n, n + 2}) {
+                String name = String.format(java.util.Locale.ROOT, "frame_%06d.jpg", k);
+                Files.copy(frames.resolve(name), (k == n ? train : heldOut).resolve(name), StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+    }
+
     private void step(String title) {
         out.println();
         out.println("== " + title);
@@ -232,14 +299,18 @@ final class DemoCommand implements Callable<Integer> {
         }
     }
 
-    private static void copyTree(Path from, Path to) throws IOException {
-        if (Files.exists(to)) {
-            try (Stream<Path> s = Files.walk(to)) {
+    private static void deleteTree(Path dir) throws IOException {
+        if (Files.exists(dir)) {
+            try (Stream<Path> s = Files.walk(dir)) {
                 for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
                     Files.delete(p);
                 }
             }
         }
+    }
+
+    private static void copyTree(Path from, Path to) throws IOException {
+        deleteTree(to);
         try (Stream<Path> s = Files.walk(from)) {
             for (Path p : s.toList()) {
                 Path t = to.resolve(from.relativize(p).toString());
