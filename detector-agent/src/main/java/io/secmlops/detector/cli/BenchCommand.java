@@ -17,7 +17,8 @@ import java.util.Locale;
 import java.util.Map;
 
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = "Latency (p50/p95) and throughput of the detector for each batch size and intra-op thread count, warmed up and repeated.")
+        description = {"Latency (p50/p95) and throughput of the detector for each batch size and intra-op thread count, warmed up and repeated.",
+                "With --attack: PGD-k wall time against k+1 forward-plus-backward passes, and each defence's latency against the bare model call."})
 public final class BenchCommand extends AgentCommand {
 
     @Mixin
@@ -36,18 +37,38 @@ public final class BenchCommand extends AgentCommand {
     @Option(names = "--batches", paramLabel = "N", split = ",", defaultValue = "1,8", description = "Batch sizes. Default: ${DEFAULT-VALUE}.")
     List<Integer> batches;
 
-    @Option(names = "--threads", paramLabel = "N", split = ",", defaultValue = "1,2", description = "Intra-op thread counts (replaces --intra-op-threads; --inter-op-threads applies to all). Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--threads", paramLabel = "N", split = ",",
+            description = "Intra-op thread counts (replaces --intra-op-threads; --inter-op-threads applies to all). Default: 1,2; with --attack one count, default 2.")
     List<Integer> threads;
 
     @Option(names = "--warmup", paramLabel = "N", defaultValue = "3", description = "Untimed calls per configuration. Default: ${DEFAULT-VALUE}.")
     int warmup;
 
-    @Option(names = "--iterations", paramLabel = "N", defaultValue = "10", description = "Timed calls per configuration. Default: ${DEFAULT-VALUE}.")
-    int iterations;
+    @Option(names = "--iterations", paramLabel = "N",
+            description = "Timed calls per configuration. Default: 10; with --attack the timed rounds (each: every PGD-k and its reference once, "
+                    + "every defence on every frame), default 5.")
+    Integer iterations;
 
     @Option(names = "--repeats", paramLabel = "N", defaultValue = "1",
             description = "Run the whole grid N times, interleaved, and pool the timed calls (evens out load from other processes). Default: ${DEFAULT-VALUE}.")
     int repeats;
+
+    @Option(names = "--attack", description = "Benchmark the robustness study instead of the batch/thread grid (see docs/benchmarks.md).")
+    boolean attack;
+
+    @Option(names = "--pgd-steps", paramLabel = "LIST", split = ",", defaultValue = "1,5,10",
+            description = "With --attack: the PGD step counts k to time. Default: ${DEFAULT-VALUE}.")
+    List<Integer> pgdSteps;
+
+    @Option(names = "--epsilon", paramLabel = "E", defaultValue = "4", description = "With --attack: the PGD budget in 1/255 units. Default: ${DEFAULT-VALUE}.")
+    double epsilon;
+
+    @Option(names = "--defences", paramLabel = "LIST", split = ",",
+            description = "With --attack: the defences to time (default: every registered defence; 'none' for none).")
+    List<String> defences;
+
+    @Option(names = "--seed", paramLabel = "N", defaultValue = "0", description = "With --attack: seed of PGD's random start and of randomized defences. Default: ${DEFAULT-VALUE}.")
+    long seed;
 
     @Override
     String name() {
@@ -56,6 +77,15 @@ public final class BenchCommand extends AgentCommand {
 
     @Override
     Map<String, Object> execute() throws SecMlOpsException {
+        if (attack) {
+            return executeAttack();
+        }
+        if (threads == null) {
+            threads = List.of(1, 2);
+        }
+        if (iterations == null) {
+            iterations = 10;
+        }
         if (warmup < 0 || iterations < 1 || repeats < 1 || frames < 1) {
             throw new SecMlOpsException("--warmup must be 0 or more; --iterations, --repeats and --frames 1 or more.", "Fix the option.");
         }
@@ -69,6 +99,7 @@ public final class BenchCommand extends AgentCommand {
                 throw new SecMlOpsException("--threads " + t + " is not a thread count.", "Pass counts of 1 or more, e.g. --threads 1,2.");
             }
         }
+        String loadAtStart = loadAverage();
         List<Path> images = Images.list(inputs, null, every, frames);
         // decode and resize once, outside every timing
         List<Preprocess.Prepared> prepared = new ArrayList<>();
@@ -144,6 +175,7 @@ public final class BenchCommand extends AgentCommand {
         rt.put("device", device);
         rt.put("availableProcessors", Runtime.getRuntime().availableProcessors());
         rt.put("cpu", cpuModel());
+        rt.put("loadAverageAtStart", loadAtStart);
         rt.put("loadAverageAtEnd", loadAverage());
         rt.put("peakRssMbWholeRun", Measure.procStatusMb("VmHWM"));
         rt.put("java", System.getProperty("java.version"));
@@ -162,6 +194,71 @@ public final class BenchCommand extends AgentCommand {
         res.put("parameters", params);
         res.put("results", rows);
         res.put("table", table.toString());
+        progress("\n" + table);
+        return res;
+    }
+
+    /** bench --attack: options checked first, then one model, warmed up, timed in interleaved rounds. */
+    private Map<String, Object> executeAttack() throws SecMlOpsException {
+        int rounds = iterations == null ? 5 : iterations;
+        List<Integer> t = threads == null ? List.of(2) : threads;
+        if (warmup < 0 || rounds < 1 || frames < 1) {
+            throw new SecMlOpsException("--warmup must be 0 or more; --iterations and --frames 1 or more.", "Fix the option.");
+        }
+        if (t.size() != 1 || t.get(0) < 1) {
+            throw new SecMlOpsException("--threads " + t + ": bench --attack takes one thread count of 1 or more.", "Pass e.g. --threads 2.");
+        }
+        if (pgdSteps.isEmpty() || pgdSteps.stream().anyMatch(k -> k < 1)) {
+            throw new SecMlOpsException("--pgd-steps " + pgdSteps + ": every step count must be 1 or more.", "Pass e.g. --pgd-steps 1,5,10.");
+        }
+        if (!(epsilon > 0 && epsilon <= 255)) {
+            throw new SecMlOpsException("--epsilon " + epsilon + " is outside 0..255 (1/255 units) or zero.", "Pass e.g. --epsilon 4.");
+        }
+        List<io.secmlops.detector.adversarial.transform.Defence> defenceList = AttackBench.defences(defences);
+        String loadAtStart = loadAverage();
+        List<Path> images = Images.list(inputs, null, every, frames);
+        AttackBench.Plan plan = new AttackBench.Plan(model.model, images, t.get(0), List.copyOf(new java.util.LinkedHashSet<>(pgdSteps)), epsilon,
+                defenceList, warmup, rounds, seed);
+        progress("bench --attack: " + images.size() + " frame(s), " + t.get(0) + " thread(s), PGD-k for k in " + plan.pgdSteps() + " at eps " + epsilon
+                + ", defences " + defenceList + ", " + warmup + " warm-up and " + rounds + " timed round(s)");
+        Map<String, Object> measured = new AttackBench(plan, this::progress).run();
+        Object table = measured.remove("table");
+        Map<String, Object> res = Results.head(name());
+        Map<String, Object> mi = new LinkedHashMap<>();
+        mi.put("source", model.model.toString());
+        mi.put("files", Results.digests(model.model));
+        res.put("model", mi);
+        Map<String, Object> rt = new LinkedHashMap<>();
+        rt.put("tensorflow", LoadedModel.tensorflowVersion());
+        rt.put("availableProcessors", Runtime.getRuntime().availableProcessors());
+        rt.put("cpu", cpuModel());
+        rt.put("loadAverageAtStart", loadAtStart);
+        rt.put("loadAverageAtEnd", loadAverage());
+        rt.put("peakRssMbWholeRun", Measure.procStatusMb("VmHWM"));
+        rt.put("java", System.getProperty("java.version"));
+        rt.put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
+        res.put("runtime", rt);
+        Map<String, Object> params = new LinkedHashMap<>();
+        params.put("mode", "attack");
+        params.put("images", images.size());
+        params.put("intraOpThreads", t.get(0));
+        params.put("interOpThreads", 1);
+        params.put("pgdSteps", plan.pgdSteps());
+        params.put("epsilon", epsilon);
+        params.put("pgdNorm", "linf");
+        params.put("objective", "vanishing");
+        params.put("defences", defenceList.stream().map(Object::toString).toList());
+        params.put("warmupRounds", warmup);
+        params.put("rounds", rounds);
+        params.put("seed", seed);
+        params.put("definitions", "PGD-k = Pgd.generate with k steps (random start, step 2.5 eps / k; k forward+backward passes and one loss forward); "
+                + "reference = k+1 forward+backward passes (loss and input gradient) on the same image, timed back to back just before it in the same round; "
+                + "ratio = PGD-k / reference (p50 over p50, best over best); defence call = the defence on the 512x512 model input (seeded draw) + the "
+                + "model call with box decoding, as attack evaluates; bare = the same model call alone, same images and rounds; each round uses the next frame "
+                + "for PGD and every frame for the defences");
+        res.put("parameters", params);
+        res.put("results", measured);
+        res.put("table", table);
         progress("\n" + table);
         return res;
     }

@@ -19,6 +19,7 @@ public final class RobustnessCharts {
     private static final double BOTTOM_MARGIN = 58;
     private static final double LEGEND_WIDTH = 230;
     private static final double LEGEND_ROW = 18;
+    private static final String ADAPTIVE = ", adaptive";
 
     private RobustnessCharts() {
     }
@@ -59,8 +60,11 @@ public final class RobustnessCharts {
         plot.axes(svg, "ε (1/255)", "AP50");
         int i = 0;
         double legendX = WIDTH - LEGEND_WIDTH;
+        // one colour per attack (and defence): the adaptive line of a defence shares the colour of its plain line and is dashed
+        Map<String, String> colours = new LinkedHashMap<>();
         for (Map.Entry<String, List<double[]>> s : series.entrySet()) {
-            String colour = Svg.PALETTE[i % Svg.PALETTE.length];
+            String base = s.getKey().endsWith(ADAPTIVE) ? s.getKey().substring(0, s.getKey().length() - ADAPTIVE.length()) : s.getKey();
+            String colour = colours.computeIfAbsent(base, k -> Svg.PALETTE[colours.size() % Svg.PALETTE.length]);
             String dash = adaptive.get(s.getKey()) ? " stroke-dasharray=\"6 4\"" : "";
             svg.raw("<g class=\"series\" data-label=\"" + Svg.escape(s.getKey()) + "\">\n");
             StringBuilder pts = new StringBuilder();
@@ -122,6 +126,10 @@ public final class RobustnessCharts {
                     + (onFrontier ? "#1a7f37" : "#ffffff") + "\"><title>" + Svg.escape(p.label + ": " + Svg.tick(p.latency) + " ms, worst robust AP50 "
                     + Svg.tick(p.ap)) + "</title></circle>");
             double[] at = labelPosition(cx, cy, label, placed);
+            if (at[1] != cy - 6) {
+                // moved down to clear another label: a leader line says whose label it is
+                svg.line(cx, cy, at[0], at[1] - 4, "stroke=\"#8c959f\" stroke-width=\"0.8\"");
+            }
             svg.text(at[0], at[1], label, at[2] > 0 ? "end" : "start", "fill=\"#1f2328\"");
             svg.raw("</g>\n");
         }
@@ -182,7 +190,7 @@ public final class RobustnessCharts {
         String attack = row.get("attack") == null ? "attack" : row.get("attack").toString();
         Object d = row.get("defence");
         String label = d == null || d.toString().isEmpty() || d.toString().equals("none") ? attack : attack + " + " + d;
-        return Boolean.TRUE.equals(row.get("adaptive")) ? label + ", adaptive" : label;
+        return Boolean.TRUE.equals(row.get("adaptive")) ? label + ADAPTIVE : label;
     }
 
     private record Point(String label, double latency, double ap, int index) {
