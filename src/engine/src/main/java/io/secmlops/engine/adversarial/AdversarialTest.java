@@ -150,7 +150,7 @@ public final class AdversarialTest {
         clean.put("ap50", result.cleanAp50());
         evidence.result("labels", j.get("labels")).result("shard", shard).result("settings", j.get("settings"))
                 .result("clean", clean)
-                .result("attacks", result.rows().stream().map(row -> withAp(row)).toList())
+                .result("attacks", result.rows().stream().map(row -> withAp(row, RobustnessGate.counted(result.rows()).contains(row))).toList())
                 .result("tradeoffs", j.get("tradeoffs"))
                 .result("gate", outcome.figures())
                 .result("timings", j.get("timings"))
@@ -168,10 +168,11 @@ public final class AdversarialTest {
         return evidence.commit(r.outputRoot, outcome.gate(), summary(r, result, outcome));
     }
 
-    private static Map<String, Object> withAp(AttackResult.Row row) {
+    /** {@code honest}: the gate counts the row (see {@link RobustnessGate#counted}). */
+    private static Map<String, Object> withAp(AttackResult.Row row, boolean honest) {
         Map<String, Object> m = new LinkedHashMap<>(row.fields());
         m.put("ap50", row.ap50());
-        m.put("honest", row.honest());
+        m.put("honest", honest);
         return m;
     }
 
@@ -283,9 +284,10 @@ public final class AdversarialTest {
                 f.get("worstRobustAp50") == null ? "none" : RobustnessGate.f((Double) f.get("worstRobustAp50")),
                 f.get("worstAttack") == null ? "" : " (" + f.get("worstAttack") + ")",
                 o.gate().verdict() == Verdict.PASS ? "PASS" : o.gate().verdict().name()));
+        List<AttackResult.Row> counted = RobustnessGate.counted(result.rows());
         for (AttackResult.Row row : result.rows()) {
             lines.add(String.format(Locale.ROOT, "  %-50s AP50 %s%s", row.label(), row.ap50() == null ? "n/a" : RobustnessGate.f(row.ap50()),
-                    row.honest() ? "" : "  (not gated: plain attack against a defence)"));
+                    counted.contains(row) ? "" : "  (not gated: plain attack against a defence, no adaptive attack measured)"));
         }
         return String.join("\n", lines);
     }

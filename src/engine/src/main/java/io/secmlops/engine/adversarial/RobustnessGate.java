@@ -10,10 +10,12 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The {@code adversarialTest} gate: every honest row ({@link AttackResult.Row#honest()}: no defence, or a defence
- * against the adaptive attack) must keep robust AP50 at or above {@code minRobustAP50}, and lose at most
- * {@code maxDrop} against clean AP50. Defended rows measured only against the plain attack are listed as excluded and
- * never lift (or lower) the verdict. Without thresholds the study is recorded and passes.
+ * The {@code adversarialTest} gate: every honest row must keep robust AP50 at or above {@code minRobustAP50}, and lose
+ * at most {@code maxDrop} against clean AP50. Honest rows are those without a defence, and a defence's rows under the
+ * adaptive attack together with its rows under the plain one: a defence is as robust as the weaker of the two (a
+ * weak adaptive attacker, e.g. a few PGD steps through a quantiser, can do less than the plain attack). A defended row
+ * measured only against the plain attack overstates robustness (gradient masking): it is listed as excluded and never
+ * counts. Without thresholds the study is recorded and passes.
  *
  * @param minRobustAP50 the lowest robust AP50 allowed, or null
  * @param maxDrop       the largest clean AP50 − robust AP50 allowed, or null
@@ -24,14 +26,33 @@ public record RobustnessGate(Double minRobustAP50, Double maxDrop, OnFailure onF
     public record Outcome(Gate gate, Map<String, Object> figures) {
     }
 
+    /**
+     * The rows the gate counts: no defence, a defence under the adaptive attack, and a defence under the plain attack
+     * when the adaptive one was measured too (then the weaker of the two decides).
+     */
+    public static List<AttackResult.Row> counted(List<AttackResult.Row> rows) {
+        java.util.Set<String> adaptivelyTested = new java.util.HashSet<>();
+        for (AttackResult.Row r : rows) {
+            if (r.adaptive()) {
+                adaptivelyTested.add(defendedCase(r));
+            }
+        }
+        return rows.stream().filter(r -> r.honest() || adaptivelyTested.contains(defendedCase(r))).toList();
+    }
+
+    private static String defendedCase(AttackResult.Row r) {
+        return r.attack() + "\u0000" + r.epsilon() + "\u0000" + r.severity() + "\u0000" + r.defence();
+    }
+
     /** Applies the gate to the clean match and the attack rows (one shard's, or merged). */
     public Outcome evaluate(Double cleanAp50, List<AttackResult.Row> rows) {
         Gate gate = new Gate();
         List<AttackResult.Row> honest = new ArrayList<>();
         List<String> excluded = new ArrayList<>();
         List<String> unmeasured = new ArrayList<>();
+        java.util.Set<AttackResult.Row> counted = new java.util.HashSet<>(counted(rows));
         for (AttackResult.Row r : rows) {
-            if (!r.honest()) {
+            if (!counted.contains(r)) {
                 excluded.add(r.label());
             } else if (r.ap50() == null) {
                 unmeasured.add(r.label());

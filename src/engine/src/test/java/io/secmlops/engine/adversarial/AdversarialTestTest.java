@@ -79,15 +79,16 @@ class AdversarialTestTest {
         assertThat(rec.at("/results/clean/match").isMissingNode()).isTrue();
         assertThat(rec.at("/results/attacks").size()).isEqualTo(3);
         assertThat(rec.at("/results/attacks/0/match").isMissingNode()).isTrue();
-        assertThat(rec.at("/results/attacks/1/honest").asBoolean()).isFalse();
+        // jpeg under the plain attack counts: its adaptive row was measured too, and the weaker of the two decides
+        assertThat(rec.at("/results/attacks/1/honest").asBoolean()).isTrue();
         assertThat(rec.at("/results/tradeoffs/0/measure").asText()).isEqualTo("none");
-        assertThat(rec.at("/results/gate/honestRows").asInt()).isEqualTo(2);
+        assertThat(rec.at("/results/gate/honestRows").asInt()).isEqualTo(3);
         assertThat(rec.at("/subjects/0/name").asText()).isEqualTo("models/pds/saved_model.pb");
         assertThat(rec.at("/subjects/1/name").asText()).isEqualTo("data/pds-val/frame_1.jpg");
         assertThat(rec.at("/subjects/1/digest/sha256").asText())
                 .isEqualTo(io.secmlops.engine.hash.ParallelHasher.sha256Hex("jpeg".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
         assertThat(rec.at("/parameters/shard").asText()).isEqualTo("1/1");
-        assertThat(res.summary()).contains("clean AP50").contains("not gated: plain attack against a defence");
+        assertThat(res.summary()).contains("clean AP50").doesNotContain("not gated");
     }
 
     @Test
@@ -113,6 +114,18 @@ class AdversarialTestTest {
         AdversarialRequest r = request().minRobustAP50(0.25).onFailure("unstable").build();
         agentWrites(r, study(List.of(row("fgsm", 2.0, "none", false, match(10, 6, 0)), lowPlain)));
         assertThat(test.record(r, 0).verdict()).isEqualTo(Verdict.PASS);
+    }
+
+    @Test
+    void aDefenceIsAsRobustAsTheWeakerOfItsPlainAndAdaptiveRows() throws Exception {
+        // a weak adaptive attacker (0.6 kept) did less than the plain attack (0.1): the plain row counts too
+        Map<String, Object> plain = row("pgd-linf", 8.0, "bit-depth:5", false, match(10, 1, 5));
+        Map<String, Object> adaptive = row("pgd-linf", 8.0, "bit-depth:5", true, match(10, 6, 0));
+        AdversarialRequest r = request().minRobustAP50(0.5).build();
+        agentWrites(r, study(List.of(row("pgd-linf", 8.0, "none", false, match(10, 6, 0)), plain, adaptive)));
+        StepResult res = test.record(r, 0);
+        assertThat(res.verdict()).isEqualTo(Verdict.FAIL);
+        assertThat(res.reasons()).singleElement().asString().contains("defence bit-depth:5").contains("1 honest row below");
     }
 
     @Test
