@@ -39,7 +39,8 @@ public final class AdversarialStudy {
     }
 
     /** Predictions of one condition. */
-    record Eval(List<List<Detector.Detection>> detections, Match match, List<Double> latencyMs, List<Double> defenceMs) {
+    /** @param peakMemoryMb the process's peak resident memory while this evaluation ran (null where it cannot be measured) */
+    record Eval(List<List<Detector.Detection>> detections, Match match, List<Double> latencyMs, List<Double> defenceMs, Double peakMemoryMb) {
     }
 
     private final Estimator estimator;
@@ -165,6 +166,7 @@ public final class AdversarialStudy {
         List<Double> latency = new ArrayList<>();
         List<Double> defenceMs = new ArrayList<>();
         Match match = Match.empty();
+        boolean peakReset = resetPeakRss();
         for (int i = 0; i < images.size(); i++) {
             Image img = images.get(i);
             float[] x = inputs.get(i);
@@ -184,7 +186,7 @@ public final class AdversarialStudy {
             }
             match = match.plus(ImageMatcher.match(img.truths(), cd));
         }
-        return new Eval(dets, match, latency, defenceMs);
+        return new Eval(dets, match, latency, defenceMs, peakReset ? peakRssMb() : null);
     }
 
     private Map<String, Object> row(Attack a, String defence, boolean adaptive, String method, Eval clean, Eval attacked, List<float[]> adv) {
@@ -243,8 +245,8 @@ public final class AdversarialStudy {
             throws SecMlOpsException {
         List<Map<String, Object>> out = new ArrayList<>();
         Map<Double, Double> none = robust.getOrDefault("none", Map.of());
-        out.add(tradeoff("none", clean.latencyMs(), clean.match().ap50(), none, null));
-        Map<String, Object> sig = tradeoff("signature-verification", clean.latencyMs(), clean.match().ap50(), none,
+        out.add(tradeoff("none", clean.latencyMs(), clean.peakMemoryMb(), clean.match().ap50(), none, null));
+        Map<String, Object> sig = tradeoff("signature-verification", clean.latencyMs(), clean.peakMemoryMb(), clean.match().ap50(), none,
                 "checked once when the model is loaded, not per image: " + fmt(signatureCheckMs) + " ms (" + signatureCheckHow
                         + "); it stops a swapped model, not perturbed inputs, so robust AP50 is that of no measure");
         sig.put("loadOverheadMs", round2(signatureCheckMs));
@@ -255,25 +257,26 @@ public final class AdversarialStudy {
             InputValidation.check(cleanInputs.get(i), estimator.inputSize(), images.get(i).sample().name());
             validated.add(clean.latencyMs().get(i) + (System.nanoTime() - t0) / 1e6);
         }
-        out.add(tradeoff("input-validation", validated, clean.match().ap50(), none,
+        out.add(tradeoff("input-validation", validated, clean.peakMemoryMb(), clean.match().ap50(), none,
                 "shape, finite values and the 0..255 range checked before each call; perturbations inside the range pass, so robust AP50 is that of no measure"));
         for (Map.Entry<String, Eval> e : defendedClean.entrySet()) {
-            out.add(tradeoff(e.getKey(), e.getValue().latencyMs(), e.getValue().match().ap50(), robust.getOrDefault(e.getKey(), Map.of()),
+            out.add(tradeoff(e.getKey(), e.getValue().latencyMs(), e.getValue().peakMemoryMb(), e.getValue().match().ap50(), robust.getOrDefault(e.getKey(), Map.of()),
                     "against " + plan.defenceAttack() + " computed on the undefended model (not adaptive)"));
-            out.add(tradeoff(e.getKey() + "+adaptive", e.getValue().latencyMs(), e.getValue().match().ap50(),
+            out.add(tradeoff(e.getKey() + "+adaptive", e.getValue().latencyMs(), e.getValue().peakMemoryMb(), e.getValue().match().ap50(),
                     robust.getOrDefault(e.getKey() + "+adaptive", Map.of()), "against " + plan.defenceAttack() + " with BPDA (and EOT when randomized)"));
         }
         return out;
     }
 
-    private Map<String, Object> tradeoff(String measure, List<Double> latencyMs, Double cleanAp, Map<Double, Double> robustAp, String note) {
+    private Map<String, Object> tradeoff(String measure, List<Double> latencyMs, Double peakMemoryMb, Double cleanAp, Map<Double, Double> robustAp,
+                                         String note) {
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("measure", measure);
         r.put("latencyP50Ms", round2(percentile(latencyMs, 50)));
         r.put("latencyP95Ms", round2(percentile(latencyMs, 95)));
         double mean = latencyMs.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
         r.put("imagesPerSecond", round2(1000 / mean));
-        r.put("peakMemoryMb", peakRssMb());
+        r.put("peakMemoryMb", peakMemoryMb);
         r.put("cleanAp50", round4(cleanAp));
         Map<String, Object> rob = new LinkedHashMap<>();
         robustAp.forEach((eps, ap) -> rob.put(fmt(eps), round4(ap)));
@@ -314,7 +317,20 @@ public final class AdversarialStudy {
         return s.get(lo) + (s.get(hi) - s.get(lo)) * (pos - lo);
     }
 
-    /** VmHWM of this process (JVM + TensorFlow) so far, MiB; null without /proc. */
+    /**
+     * Resets the kernel's peak-resident-memory mark of this process (Linux: writing 5 to /proc/self/clear_refs), so
+     * that the next {@link #peakRssMb()} is the peak of what ran in between; false where that is not possible.
+     */
+    static boolean resetPeakRss() {
+        try {
+            java.nio.file.Files.writeString(java.nio.file.Path.of("/proc/self/clear_refs"), "5");
+            return true;
+        } catch (java.io.IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    /** VmHWM of this process (JVM + TensorFlow) since the last reset, MiB; null without /proc. */
     static Double peakRssMb() {
         try {
             for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/status"))) {

@@ -109,6 +109,10 @@ class AttackCommandTest {
         assertThat(r.path("attacks").get(2).path("adaptive").asBoolean()).isTrue();
         assertThat(r.path("attacks").get(2).path("adaptiveMethod").asText()).isEqualTo("bpda");
         assertThat(r.path("tradeoffs").findValuesAsText("measure")).contains("jpeg:75", "jpeg:75+adaptive");
+        // peak memory is measured per measure (the kernel's mark reset before each evaluation), within the process's peak
+        for (JsonNode t : r.path("tradeoffs")) {
+            assertThat(t.path("peakMemoryMb").asDouble()).as(t.path("measure").asText()).isPositive();
+        }
         for (String chart : List.of("epsCurve", "pareto")) {
             Path svg = tmp.resolve(r.path("images").path(chart).asText());
             String text = Files.readString(svg);
