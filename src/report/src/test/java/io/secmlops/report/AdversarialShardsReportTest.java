@@ -116,10 +116,10 @@ class AdversarialShardsReportTest {
         double meanClean = clean.stream().mapToDouble(Match::ap50).average().orElseThrow();
         assertThat(s.path("cleanAp50").asDouble()).isEqualTo(unionClean).isNotCloseTo(meanClean, within(0.01));
         assertThat(s.at("/attacks/0/ap50").asDouble()).isEqualTo(union(attacked).ap50());
-        assertThat(s.at("/attacks/1/honest").asBoolean()).isFalse();
-        // the shards' threshold on the merged honest rows; the masked jpeg row (clean-level AP) does not lift it
+        // jpeg under the plain attack counts beside its adaptive row (the weaker decides); its clean-level AP lifts nothing
+        assertThat(s.at("/attacks/1/honest").asBoolean()).isTrue();
         assertThat(s.path("verdict").asText()).isEqualTo(union(attacked).ap50() >= 0.3 ? "PASS" : "FAIL");
-        assertThat(s.at("/gate/honestRows").asInt()).isEqualTo(2);
+        assertThat(s.at("/gate/honestRows").asInt()).isEqualTo(3);
 
         String html = html();
         assertThat(html).contains("merged shards: 3 of 3 shards").contains("merged from 3 of 3 shards, 3 images: clean AP50 ")

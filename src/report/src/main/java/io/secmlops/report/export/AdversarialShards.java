@@ -118,13 +118,14 @@ public final class AdversarialShards {
         if (s.merged() == null) {
             return out;
         }
+        List<AttackResult.Row> counted = io.secmlops.engine.adversarial.RobustnessGate.counted(s.merged().rows());
         for (AttackResult.Row r : s.merged().rows()) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("attack", r.attack());
             m.put("epsilon", r.epsilon());
             m.put("defence", r.defence());
             m.put("adaptive", r.adaptive());
-            m.put("honest", r.honest());
+            m.put("honest", counted.contains(r));
             m.put("ap50", r.ap50());
             out.add(m);
         }
