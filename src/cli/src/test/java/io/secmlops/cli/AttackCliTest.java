@@ -101,7 +101,7 @@ class AttackCliTest {
                 "--defences", "jpeg", "--seed", "7", "--threads", "2", "--min-robust-ap50", "0.2");
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(Files.readAllLines(home.resolve("args.txt"))).containsExactly(ws.toString(), "attack", "--model", "models/pds",
-                "--data", "data/val", "--attacks", "pgd-linf", "--epsilons", "8", "--defences", "jpeg", "--seed", "7", "--threads", "2",
+                "--data", "data/val", "--attacks", "pgd-linf", "--epsilons", "8", "--defences", "jpeg", "--max-images", "0", "--seed", "7", "--threads", "2",
                 "--shard", "1/1", "--out", ".secmlops/adversarial/adversarialTest-pds/attack.json");
         assertThat(r.err()).contains("[detector-agent] 1/1 images, attack pgd-linf, 2.5 img/s");
         assertThat(r.out()).contains("adversarialTest 'pds'").contains("-> PASS");

@@ -202,7 +202,7 @@ class AdversarialTestStepTest {
         run(s);
 
         assertThat(commands).containsExactly(List.of("/opt/detector-agent/bin/detector-agent", "attack", "--model", "models/pds",
-                "--data", "data/pds-val", "--attacks", "pgd-linf", "--epsilons", "8", "--defences", "jpeg", "--seed", "7",
+                "--data", "data/pds-val", "--attacks", "pgd-linf", "--epsilons", "8", "--defences", "jpeg", "--max-images", "0", "--seed", "7",
                 "--threads", "2", "--shard", "1/1", "--out", ".secmlops/adversarial/adversarialTest-pds/attack.json"));
         verify(starter).pwd(f.filePath);
         verify(starter).stdout(f.listener);
