@@ -104,19 +104,8 @@ public final class TrendChart {
         return TOP + plot * (1 - v);
     }
 
-    /** XML text and attribute escaping. */
+    /** XML text and attribute escaping: the engine's, as the report and the charts use. */
     static String escape(String s) {
-        StringBuilder b = new StringBuilder(s.length());
-        for (char c : s.toCharArray()) {
-            switch (c) {
-                case '<' -> b.append("&lt;");
-                case '>' -> b.append("&gt;");
-                case '&' -> b.append("&amp;");
-                case '"' -> b.append("&quot;");
-                case '\'' -> b.append("&#39;");
-                default -> b.append(Character.isISOControl(c) ? ' ' : c);
-            }
-        }
-        return b.toString();
+        return io.secmlops.engine.io.Markup.escape(s);
     }
 }
