@@ -151,7 +151,7 @@ class BadInputSuiteTest {
                         step("drift", "--reference", "profile.json", "--current", "ref.csv")),
                 usage("drift: JSON that is no profile", List.of("profile.json"), t -> t.write("profile.json", "{\"hello\": 1}"),
                         step("drift", "--reference", "profile.json", "--current", "ref.csv")),
-                usage("drift: schemas that differ", List.of("columns differ", "persons", "weather"), t -> t.write("other.csv", "brightness,weather\n0.1,sun\n0.2,fog\n"),
+                usage("drift: schemas that differ", List.of("other.csv", "differ from the reference", "persons", "weather"), t -> t.write("other.csv", "brightness,weather\n0.1,sun\n0.2,fog\n"),
                         step("drift", "--reference", "ref.csv", "--current", "other.csv")),
                 usage("drift: unknown --on-drift", List.of("onDrift", "sometimes"),
                         step("drift", "--reference", "ref.csv", "--current", "ref.csv", "--on-drift", "sometimes")),

@@ -420,7 +420,8 @@ public final class DriftGate {
                 if (!extra.isEmpty()) {
                     parts.add("not in the reference: " + extra);
                 }
-                throw new SecMlOpsException("The current data's columns differ from the reference's: " + String.join("; ", parts) + ".",
+                throw new SecMlOpsException("The current data's columns" + (r.current == null ? "" : " ('" + r.current + "')")
+                        + " differ from the reference's" + (r.reference == null ? "" : " ('" + r.reference + "')") + ": " + String.join("; ", parts) + ".",
                         "give current data with the reference's columns, or list the columns to test (columns).");
             }
             tested = ref;
