@@ -172,16 +172,16 @@ public final class ModelVerification {
             EcKeys.Curve curve = EcKeys.curveOf(key, "the public key '" + trust.source() + "'");
             String hint = EcKeys.hint(key);
             if (km.hint() != null && !km.hint().equals(hint)) {
-                throw anotherKey(source, "key hint " + km.hint(), hint);
+                throw anotherKey(source, "key hint " + km.hint(), hint, trust.source());
             }
             if (km.rawBytes() != null) {
                 PublicKey inBundle = KeyLoader.publicKey(km.rawBytes(), source + " (verificationMaterial.publicKey)");
                 if (!EcKeys.sameKey(inBundle, key)) {
-                    throw anotherKey(source, "key hint " + EcKeys.hint(inBundle), hint);
+                    throw anotherKey(source, "key hint " + EcKeys.hint(inBundle), hint, trust.source());
                 }
             }
             if (!anyVerifies(key, curve, pae, bundle.signatures())) {
-                throw new SecMlOpsException("The signature '" + source + "' does not verify with the public key " + hint
+                throw new SecMlOpsException("The signature '" + source + "' does not verify with the public key '" + trust.source() + "' (hint " + hint + ")"
                         + ": it was made by another key, or the signed statement was altered.",
                         "verify with the signer's public key; if it is the right key, the signature file was tampered with.");
             }
@@ -210,9 +210,9 @@ public final class ModelVerification {
                 Certificates.issuer(leaf), Certificates.sha256(leaf));
     }
 
-    private static SecMlOpsException anotherKey(String source, String bundleKey, String givenHint) {
+    private static SecMlOpsException anotherKey(String source, String bundleKey, String givenHint, String givenKey) {
         return new SecMlOpsException("The signature '" + source + "' was made by another key (" + bundleKey
-                + ") than the given public key (hint " + givenHint + ").",
+                + ") than the given public key '" + givenKey + "' (hint " + givenHint + ").",
                 "verify with the public key of whoever signed the model, or reject the model.");
     }
 
