@@ -117,10 +117,7 @@ final class BenchCommand implements Runnable {
                 spec.commandLine().getErr().println("error: " + e.getMessage() + ".");
                 return ExitCode.USAGE;
             }
-            out.printf(Locale.ROOT, "machine: %d cores, %s %s, Java %s; load average %.2f (single-threaded search)%n",
-                    Runtime.getRuntime().availableProcessors(), System.getProperty("os.name"), System.getProperty("os.arch"),
-                    System.getProperty("java.version"),
-                    java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+            out.println("machine: " + BenchFiles.machine() + " (single-threaded search)");
             NearDuplicateBenchmark.Result r = NearDuplicateBenchmark.run(options, out);
             // a benchmark whose two searches disagree measures nothing: say so in the exit code
             return r.samePairs() && r.plantedFound() == planted ? ExitCode.PASS : ExitCode.GATE_FAILED;
@@ -166,8 +163,7 @@ final class BenchCommand implements Runnable {
                 bytes += Files.size(f);
             }
             out.printf(Locale.ROOT, "dataset: %,d files, %.2f GB in %s%n", files.size(), bytes / 1e9, data);
-            out.printf(Locale.ROOT, "machine: %d cores, %s %s, Java %s%n", Runtime.getRuntime().availableProcessors(),
-                    System.getProperty("os.name"), System.getProperty("os.arch"), System.getProperty("java.version"));
+            out.println("machine: " + BenchFiles.machine());
             out.println("(files are in the page cache for every measurement: 'cold' means no hash cache, not a cold disk)");
             out.flush();
 

@@ -9,6 +9,16 @@ import java.util.stream.Stream;
 
 /** What the benchmarks share: seeded random content, clean-up, and timing a reference tool over the same files. */
 final class BenchFiles {
+    /**
+     * What every benchmark prints about where it ran: cores, OS, Java and the load average at the start (the machine
+     * may be shared, and the figures are only comparable with the load beside them).
+     */
+    static String machine() {
+        return String.format(java.util.Locale.ROOT, "%d cores, %s %s, Java %s; load average %.2f", Runtime.getRuntime().availableProcessors(),
+                System.getProperty("os.name"), System.getProperty("os.arch"), System.getProperty("java.version"),
+                java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+    }
+
     private BenchFiles() {
     }
 

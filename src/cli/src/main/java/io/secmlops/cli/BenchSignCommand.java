@@ -96,8 +96,7 @@ final class BenchSignCommand implements Callable<Integer> {
         List<HashUnit> shardUnits = units(files, SerializationMethod.SHARDS);
         out.printf(Locale.ROOT, "model: %,d files, %.2f GB in %s; shards of %,d bytes: %,d units%n", files.size(), bytes / 1e9,
                 model, shardSize, shardUnits.size());
-        out.printf(Locale.ROOT, "machine: %d cores (%d hashing threads), %s %s, Java %s%n", Runtime.getRuntime().availableProcessors(),
-                threadCount, System.getProperty("os.name"), System.getProperty("os.arch"), System.getProperty("java.version"));
+        out.println("machine: " + BenchFiles.machine() + "; " + threadCount + " hashing threads");
         out.println("(files are in the page cache for every measurement; signing never uses a hash cache)");
         out.flush();
 
