@@ -97,11 +97,13 @@ public final class Evidence {
         List<String> files = new ArrayList<>(outputs.keySet());
         try {
             Files.createDirectories(staging);
+            // The staging folder is new and ours, and becomes the evidence only by the rename below: its files
+            // need no temporary-and-rename of their own, only to be on disk before that rename.
             for (Map.Entry<String, byte[]> e : outputs.entrySet()) {
-                AtomicFiles.write(staging.resolve(e.getKey()), e.getValue());
+                AtomicFiles.writeNew(staging.resolve(e.getKey()), e.getValue());
             }
-            AtomicFiles.write(staging.resolve(STATEMENT_FILE), Json.mapper().writeValueAsBytes(Statement.of(record)));
-            AtomicFiles.write(staging.resolve(RECORD_FILE), Json.mapper().writeValueAsBytes(record));
+            AtomicFiles.writeNew(staging.resolve(STATEMENT_FILE), Json.mapper().writeValueAsBytes(Statement.of(record)));
+            AtomicFiles.writeNew(staging.resolve(RECORD_FILE), Json.mapper().writeValueAsBytes(record));
             files.add(STATEMENT_FILE);
             files.add(RECORD_FILE);
             replace(staging, target);

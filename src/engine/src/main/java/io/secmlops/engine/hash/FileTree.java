@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.nio.file.PathMatcher;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -26,7 +27,6 @@ public final class FileTree {
     private final Path realRoot;
     private final WalkOptions options;
     private final List<PathMatcher> globs = new ArrayList<>();
-    private final java.util.Queue<FileEntry> found = new java.util.concurrent.ConcurrentLinkedQueue<>();
     private static final boolean UTF8_NAMES = "UTF-8".equalsIgnoreCase(System.getProperty("sun.jnu.encoding", "UTF-8"));
 
     private FileTree(Path root, Path realRoot, WalkOptions options) {
@@ -56,10 +56,11 @@ public final class FileTree {
                     "check that the path exists and is readable.", e);
         }
         FileTree tree = new FileTree(root, realRoot, options);
+        List<FileEntry> found = new ArrayList<>();
         if (Files.isDirectory(root, LinkOption.NOFOLLOW_LINKS)) {
-            tree.walk(what);
+            tree.walk(what).flattenInto(found);
         } else if (Files.isRegularFile(root, LinkOption.NOFOLLOW_LINKS)) {
-            tree.add(root.getFileName().toString(), root, readAttributes(root, false, what), what);
+            found.add(entry(root.getFileName().toString(), root, readAttributes(root, false, what), what));
         } else if (Files.isSymbolicLink(root)) {
             throw new SecMlOpsException("The " + what + " path '" + root + "' is itself a symbolic link.",
                     "point the step at the real folder.");
@@ -67,12 +68,11 @@ public final class FileTree {
             throw new SecMlOpsException("The " + what + " path '" + root + "' is neither a folder nor a regular file.",
                     "point the step at a folder or a file.");
         }
-        List<FileEntry> sorted = new ArrayList<>(tree.found);
-        sorted.sort((a, b) -> CodePointOrder.INSTANCE.compare(a.path(), b.path()));
-        return List.copyOf(sorted);
+        return Collections.unmodifiableList(found);
     }
 
-    private record Dir(Path path, String rel, Set<Path> ancestors) {
+    /** A folder to list: where it is, its name in the tree, its real path and those of the folders above it. */
+    private record Dir(Path path, String rel, Path real, Set<Path> ancestors) {
     }
 
     /** Carries a user-facing error out of a fork-join task. */
@@ -84,11 +84,16 @@ public final class FileTree {
         }
     }
 
-    /** Lists folders in parallel: listing ten thousand files is otherwise the larger part of an unchanged re-run. */
-    private void walk(String what) throws SecMlOpsException {
-        ForkJoinPool pool = new ForkJoinPool(Runtime.getRuntime().availableProcessors());
+    /**
+     * Lists folders in parallel: listing ten thousand files is otherwise the larger part of an unchanged re-run.
+     * Twice as many threads as cores, because most of the time goes to waiting in one file-status call per file.
+     */
+    private ListDir walk(String what) throws SecMlOpsException {
+        ForkJoinPool pool = new ForkJoinPool(Math.max(2, 2 * Runtime.getRuntime().availableProcessors()));
         try {
-            pool.invoke(new ListDir(new Dir(root, "", Set.of(realRoot)), what));
+            ListDir top = new ListDir(new Dir(root, "", realRoot, Set.of(realRoot)), what);
+            pool.invoke(top);
+            return top;
         } catch (Failure f) {
             throw (SecMlOpsException) f.getCause();
         } finally {
@@ -100,6 +105,8 @@ public final class FileTree {
         private static final long serialVersionUID = 1L;
         private final transient Dir dir;
         private final String what;
+        /** This folder's files ({@link FileEntry}) and sub-folders ({@link ListDir}), in the order of their paths. */
+        private final transient List<Object> children = new ArrayList<>();
 
         ListDir(Dir dir, String what) {
             this.dir = dir;
@@ -109,24 +116,51 @@ public final class FileTree {
         @Override
         protected void compute() {
             try {
-                invokeAll(list(dir, what));
+                invokeAll(list(dir, what, children));
             } catch (SecMlOpsException e) {
                 throw new Failure(e);
             }
         }
+
+        void flattenInto(List<FileEntry> out) {
+            for (Object child : children) {
+                if (child instanceof ListDir sub) {
+                    sub.flattenInto(out);
+                } else {
+                    out.add((FileEntry) child);
+                }
+            }
+        }
     }
 
-    private List<ListDir> list(Dir dir, String what) throws SecMlOpsException {
+    private record Child(String name, Path path) {
+    }
+
+    /**
+     * A file or sub-folder with the key that puts it in code-point order of full paths: a folder sorts as its name
+     * followed by '/', since every path below it starts so ("a.txt" comes before "a/b", "a-b/c" before "a/c").
+     * Listing in this order leaves nothing to sort afterwards.
+     */
+    private record Sorted(String key, Object item) {
+    }
+
+    private List<ListDir> list(Dir dir, String what, List<Object> out) throws SecMlOpsException {
         List<ListDir> subdirs = new ArrayList<>();
-        List<Path> children = new ArrayList<>();
+        List<Sorted> items = new ArrayList<>();
+        List<Child> children = new ArrayList<>();
         try (DirectoryStream<Path> stream = Files.newDirectoryStream(dir.path())) {
-            stream.forEach(children::add);
+            for (Path child : stream) {
+                children.add(new Child(child.getFileName().toString(), child));
+            }
         } catch (IOException e) {
             throw new SecMlOpsException("Cannot list folder '" + describe(dir.rel()) + "' of the " + what + ": " + e + ".",
                     "make the folder readable by the user running the build.", e);
         }
-        for (Path child : children) {
-            String name = child.getFileName().toString();
+        // checked in name order, so that the first problem reported does not depend on the order the folder lists in
+        children.sort((a, b) -> CodePointOrder.INSTANCE.compare(a.name(), b.name()));
+        for (Child c : children) {
+            Path child = c.path();
+            String name = c.name();
             String rel = dir.rel().isEmpty() ? name : dir.rel() + "/" + name;
             checkName(name, dir.rel(), what);
             if (isIgnored(rel, child)) {
@@ -143,22 +177,29 @@ public final class FileTree {
                 attrs = readAttributes(target, true, rel);
             }
             if (attrs.isDirectory()) {
-                Path real = realPath(target, rel);
+                // a link's target is already resolved; a plain folder's real path follows from its parent's
+                Path real = target == child ? dir.real().resolve(name) : target;
                 if (dir.ancestors().contains(real)) {
                     throw new SecMlOpsException("Symbolic link cycle in the " + what + ": '" + rel + "' leads back to '"
                             + realRoot.relativize(real) + "'.", "remove the link that points to its own parent folder.");
                 }
                 Set<Path> ancestors = new HashSet<>(dir.ancestors());
                 ancestors.add(real);
-                subdirs.add(new ListDir(new Dir(target, rel, ancestors), what));
+                ListDir sub = new ListDir(new Dir(target, rel, real, ancestors), what);
+                subdirs.add(sub);
+                items.add(new Sorted(name + "/", sub));
             } else {
-                add(rel, target, attrs, what);
+                items.add(new Sorted(name, entry(rel, target, attrs, what)));
             }
+        }
+        items.sort((a, b) -> CodePointOrder.INSTANCE.compare(a.key(), b.key()));
+        for (Sorted item : items) {
+            out.add(item.item());
         }
         return subdirs;
     }
 
-    private void add(String rel, Path file, BasicFileAttributes attrs, String what) throws SecMlOpsException {
+    private static FileEntry entry(String rel, Path file, BasicFileAttributes attrs, String what) throws SecMlOpsException {
         if (!attrs.isRegularFile()) {
             throw new SecMlOpsException("'" + rel + "' in the " + what + " is not a regular file (a device, socket or pipe).",
                     "remove it or add it to the ignore list.");
@@ -166,8 +207,8 @@ public final class FileTree {
         // Readability is not checked here (one more system call per file): the hasher names an unreadable file
         // when it opens it, and verification opens every file.
         Object key = attrs.fileKey();
-        found.add(new FileEntry(rel, file, attrs.size(), attrs.lastModifiedTime().to(java.util.concurrent.TimeUnit.NANOSECONDS),
-                key == null ? null : key.toString()));
+        return new FileEntry(rel, file, attrs.size(), attrs.lastModifiedTime().to(java.util.concurrent.TimeUnit.NANOSECONDS),
+                key == null ? null : key.toString());
     }
 
     private Path followLink(Path link, String rel, String what) throws SecMlOpsException {

@@ -11,7 +11,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -30,12 +32,14 @@ public final class HashCache {
     private static final int FORMAT = 1;
     static final long RACY_MARGIN_NANOS = 2_000_000_000L;
 
-    private record Entry(String path, long size, long mtimeNanos, String fileKey, byte[] sha256) {
+    /** Kept with its digest in hex, the form the manifest needs, so that a hit costs one map look-up. */
+    private record Entry(String path, long size, long mtimeNanos, String fileKey, String sha256) {
     }
 
     private final Path file;
     private final Map<String, Entry> entries = new HashMap<>();
-    private final Map<String, Entry> fresh = new HashMap<>();
+    /** Entries of the files seen in this run: what {@link #save} writes. */
+    private final List<Entry> seen = new ArrayList<>();
     private int hits;
     private boolean changed;
 
@@ -59,7 +63,7 @@ public final class HashCache {
                 String key = in.readUTF();
                 byte[] digest = new byte[32];
                 in.readFully(digest);
-                cache.entries.put(path, new Entry(path, size, mtime, key.isEmpty() ? null : key, digest));
+                cache.entries.put(path, new Entry(path, size, mtime, key.isEmpty() ? null : key, Hex.of(digest)));
             }
             if (in.read() != -1) {
                 throw new IOException("trailing bytes");
@@ -80,9 +84,9 @@ public final class HashCache {
     public String lookup(FileEntry f) {
         Entry e = entries.get(f.path());
         if (e != null && e.size() == f.size() && e.mtimeNanos() == f.mtimeNanos() && Objects.equals(e.fileKey(), f.fileKey())) {
-            fresh.put(f.path(), e);
+            seen.add(e);
             hits++;
-            return Hex.of(e.sha256());
+            return e.sha256();
         }
         return null;
     }
@@ -91,7 +95,7 @@ public final class HashCache {
     public void put(FileEntry f, String sha256, long hashedAtNanos) {
         changed = true;
         if (f.mtimeNanos() + RACY_MARGIN_NANOS < hashedAtNanos) {
-            fresh.put(f.path(), new Entry(f.path(), f.size(), f.mtimeNanos(), f.fileKey(), Hex.parse(sha256)));
+            seen.add(new Entry(f.path(), f.size(), f.mtimeNanos(), f.fileKey(), sha256));
         }
     }
 
@@ -101,20 +105,20 @@ public final class HashCache {
 
     /** Writes the entries seen in this run (files since deleted drop out); does nothing when nothing changed. */
     public void save() throws IOException {
-        if (!changed && fresh.size() == entries.size()) {
-            return;
+        if (!changed && hits == entries.size()) {
+            return;  // every remembered file was seen unchanged (a path is looked up once per run)
         }
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(fresh.size() * 128 + 16);
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(seen.size() * 128 + 16);
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             out.writeInt(MAGIC);
             out.writeInt(FORMAT);
-            out.writeInt(fresh.size());
-            for (Entry e : fresh.values()) {
+            out.writeInt(seen.size());
+            for (Entry e : seen) {
                 out.writeUTF(e.path());
                 out.writeLong(e.size());
                 out.writeLong(e.mtimeNanos());
                 out.writeUTF(e.fileKey() == null ? "" : e.fileKey());
-                out.write(e.sha256());
+                out.write(Hex.parse(e.sha256()));
             }
         }
         AtomicFiles.write(file, bytes.toByteArray(), false);

@@ -45,6 +45,21 @@ public final class AtomicFiles {
         }
     }
 
+    /**
+     * Creates {@code target}, which must not exist, and forces it to disk: for files of a private staging folder
+     * that is itself renamed into place, so that a reader never sees them half written.
+     */
+    public static void writeNew(Path target, byte[] content) throws IOException {
+        Files.createDirectories(target.toAbsolutePath().getParent());
+        try (FileChannel ch = FileChannel.open(target, StandardOpenOption.WRITE, StandardOpenOption.CREATE_NEW)) {
+            java.nio.ByteBuffer buf = java.nio.ByteBuffer.wrap(content);
+            while (buf.hasRemaining()) {
+                ch.write(buf);
+            }
+            ch.force(true);
+        }
+    }
+
     /** Renames atomically where the file system allows it (it does on every local POSIX file system). */
     public static void move(Path source, Path target) throws IOException {
         try {

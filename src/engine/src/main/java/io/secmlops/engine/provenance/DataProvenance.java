@@ -26,6 +26,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 
 /**
  * {@code dataProvenance}: records what a dataset is (every file's digest, one root digest), where it came from
@@ -60,11 +63,12 @@ public final class DataProvenance {
                 .parameter("ignore", r.ignore.isEmpty() ? null : r.ignore)
                 .parameter("allowSymlinks", r.allowSymlinks).parameter("origin", r.origin);
 
-        // Git lineage is independent of hashing: read it on its own thread meanwhile.
-        java.util.concurrent.FutureTask<Map<String, Object>> lineageTask = new java.util.concurrent.FutureTask<>(() -> GitLineage.of(dataset));
-        Thread lineageThread = new Thread(lineageTask, "secmlops-git-lineage");
-        lineageThread.setDaemon(true);
-        lineageThread.start();
+        // Git lineage and the hash cache do not depend on the listing: read them on their own threads meanwhile.
+        // Verification hashes every byte: the cache only speeds up recording and is never trusted to prove anything.
+        FutureTask<Map<String, Object>> lineageTask = inBackground("secmlops-git-lineage", () -> GitLineage.of(dataset));
+        Path cacheFile = cacheFile(r, ws, dataset);
+        FutureTask<HashCache> cacheTask = pinned != null ? null
+                : inBackground("secmlops-hash-cache", () -> HashCache.load(cacheFile, log));
         log.progress(KIND + ": listing '" + ws.relative(dataset) + "'");
         WalkOptions walk = new WalkOptions(r.allowSymlinks, Set.of(), r.ignore,
                 Set.of(r.outputRoot.toAbsolutePath().normalize(), r.cacheDir.toAbsolutePath().normalize(),
@@ -77,11 +81,10 @@ public final class DataProvenance {
         }
         evidence.clock().lap("list");
 
-        // Verification hashes every byte: the cache only speeds up recording and is never trusted to prove anything.
-        HashCache cache = pinned != null ? null : HashCache.load(cacheFile(r, ws, dataset), log);
+        HashCache cache = cacheTask == null ? null : cache(cacheTask);
         Manifest manifest = new TreeDigester(r.threads, log).digest(r.name, files, cache);
         evidence.clock().lap("hash");
-        Map<String, Object> lineage = join(lineageTask);
+        Map<String, Object> lineage = lineage(lineageTask);
         evidence.clock().lap("lineage");
 
         byte[] manifestJson = manifest.toJson();
@@ -117,14 +120,37 @@ public final class DataProvenance {
         return evidence.commit(r.outputRoot, gate, String.join("\n", summary));
     }
 
-    private static Map<String, Object> join(java.util.concurrent.FutureTask<Map<String, Object>> task) throws SecMlOpsException {
+    private static <T> FutureTask<T> inBackground(String name, Callable<T> work) {
+        FutureTask<T> task = new FutureTask<>(work);
+        Thread thread = new Thread(task, name);
+        thread.setDaemon(true);
+        thread.start();
+        return task;
+    }
+
+    private static Map<String, Object> lineage(FutureTask<Map<String, Object>> task) throws SecMlOpsException {
+        try {
+            return await(task);
+        } catch (ExecutionException e) {
+            return Map.of("error", "git lineage unavailable: " + e.getCause().getClass().getSimpleName());
+        }
+    }
+
+    /** Loading never fails on bad content (a damaged cache is rebuilt); anything else is a bug, so rethrown. */
+    private static HashCache cache(FutureTask<HashCache> task) throws SecMlOpsException {
+        try {
+            return await(task);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("loading the hash cache failed", e.getCause());
+        }
+    }
+
+    private static <T> T await(FutureTask<T> task) throws SecMlOpsException, ExecutionException {
         try {
             return task.get();
-        } catch (java.util.concurrent.ExecutionException e) {
-            return Map.of("error", "git lineage unavailable: " + e.getCause().getClass().getSimpleName());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new SecMlOpsException("Interrupted while reading git lineage.", "run the step again.", e);
+            throw new SecMlOpsException("Interrupted while reading the dataset.", "run the step again.", e);
         }
     }
 

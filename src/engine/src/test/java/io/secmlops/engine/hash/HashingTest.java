@@ -75,6 +75,22 @@ class HashingTest {
     }
 
     @Test
+    void theListingIsInCodePointOrderOfFullPathsAcrossFolders() throws Exception {
+        // Names that sort before '/' are the trap of listing folder by folder: "a.txt" and "a-b/c" come before "a/c".
+        String[] paths = {"a/c", "a.txt", "a-b/c", "a/b/z", "a/b.txt", "a0", "b", "\uE000/x", "\uD83D\uDE00", "\uE000.txt",
+                "A/a", "a/b/a b", "a/b!/q"};
+        for (String p : paths) {
+            Path f = dir.resolve("tree").resolve(p);
+            Files.createDirectories(f.getParent());
+            Files.writeString(f, p);
+        }
+        List<String> listed = FileTree.list(dir.resolve("tree"), WalkOptions.defaults(), "dataset").stream().map(FileEntry::path).toList();
+        List<String> expected = new ArrayList<>(List.of(paths));
+        expected.sort(CodePointOrder.INSTANCE);
+        assertThat(listed).containsExactlyElementsOf(expected);
+    }
+
+    @Test
     void theCacheRoundTripsAndADamagedOneIsReportedAndIgnored() throws Exception {
         Path cacheFile = dir.resolve("cache.bin");
         FileEntry a = new FileEntry("a/é.bin", dir.resolve("x"), 10, 1_000L, "(dev=1,ino=2)");
