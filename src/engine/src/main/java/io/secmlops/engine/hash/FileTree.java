@@ -192,7 +192,9 @@ public final class FileTree {
                 items.add(new Sorted(name, entry(rel, target, attrs, what)));
             }
         }
-        items.sort((a, b) -> CodePointOrder.INSTANCE.compare(a.key(), b.key()));
+        if (!subdirs.isEmpty()) {  // with files only, the keys are the names, already in order
+            items.sort((a, b) -> CodePointOrder.INSTANCE.compare(a.key(), b.key()));
+        }
         for (Sorted item : items) {
             out.add(item.item());
         }

@@ -63,9 +63,8 @@ public final class DataProvenance {
                 .parameter("ignore", r.ignore.isEmpty() ? null : r.ignore)
                 .parameter("allowSymlinks", r.allowSymlinks).parameter("origin", r.origin);
 
-        // Git lineage and the hash cache do not depend on the listing: read them on their own threads meanwhile.
+        // The hash cache does not depend on the listing: read it on its own thread meanwhile.
         // Verification hashes every byte: the cache only speeds up recording and is never trusted to prove anything.
-        FutureTask<Map<String, Object>> lineageTask = inBackground("secmlops-git-lineage", () -> GitLineage.of(dataset));
         Path cacheFile = cacheFile(r, ws, dataset);
         FutureTask<HashCache> cacheTask = pinned != null ? null
                 : inBackground("secmlops-hash-cache", () -> HashCache.load(cacheFile, log));
@@ -74,6 +73,9 @@ public final class DataProvenance {
                 Set.of(r.outputRoot.toAbsolutePath().normalize(), r.cacheDir.toAbsolutePath().normalize(),
                         ws.root().resolve(".secmlops")));
         List<FileEntry> files = FileTree.list(dataset, walk, "dataset");
+        // Git lineage is needed only at the end: read it while this thread digests, not while the listing's
+        // threads keep every core busy.
+        FutureTask<Map<String, Object>> lineageTask = inBackground("secmlops-git-lineage", () -> GitLineage.of(dataset));
         if (files.isEmpty()) {
             throw new SecMlOpsException("The dataset '" + ws.relative(dataset) + "' holds no files"
                     + (r.ignore.isEmpty() ? "" : " once the ignore patterns are applied") + ".",
