@@ -3,11 +3,14 @@ package io.secmlops.engine.hash;
 import io.secmlops.engine.ProgressListener;
 import io.secmlops.engine.io.AtomicFiles;
 
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
-import java.io.EOFException;
 import java.io.IOException;
+import java.nio.BufferUnderflowException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -32,56 +35,78 @@ public final class HashCache {
     private static final int FORMAT = 1;
     static final long RACY_MARGIN_NANOS = 2_000_000_000L;
 
-    /** Kept with its digest in hex, the form the manifest needs, so that a hit costs one map look-up. */
-    private record Entry(String path, long size, long mtimeNanos, String fileKey, String sha256) {
+    private record Entry(String path, long size, long mtimeNanos, String fileKey, byte[] sha256) {
     }
 
     private final Path file;
-    private final Map<String, Entry> entries = new HashMap<>();
+    private final Map<String, Entry> entries;
     /** Entries of the files seen in this run: what {@link #save} writes. */
     private final List<Entry> seen = new ArrayList<>();
     private int hits;
     private boolean changed;
 
-    private HashCache(Path file) {
+    private HashCache(Path file, int expected) {
         this.file = file;
+        this.entries = new HashMap<>(Math.max(16, expected * 4 / 3 + 1));
     }
 
     /** Loads the cache; a missing one is empty, a damaged one is reported and rebuilt. */
     public static HashCache load(Path file, ProgressListener log) {
-        HashCache cache = new HashCache(file);
-        try (DataInputStream in = new DataInputStream(new java.io.BufferedInputStream(Files.newInputStream(file), 1 << 16))) {
-            if (in.readInt() != MAGIC || in.readInt() != FORMAT) {
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            return new HashCache(file, 0);  // first run
+        } catch (IOException e) {
+            log.progress("hash cache " + file + " cannot be read (" + e.getMessage() + "); rebuilding it");
+            return new HashCache(file, 0);
+        }
+        // Parsed from one array rather than through a stream: a byte-at-a-time stream costs as much as the listing.
+        ByteBuffer in = ByteBuffer.wrap(bytes);
+        try {
+            if (in.getInt() != MAGIC || in.getInt() != FORMAT) {
                 log.progress("hash cache " + file + " has an unknown format; rebuilding it");
-                return cache;
+                return new HashCache(file, 0);
             }
-            int n = in.readInt();
+            int n = in.getInt();
+            HashCache cache = new HashCache(file, Math.min(n, bytes.length / 50));
             for (int i = 0; i < n; i++) {
-                String path = in.readUTF();
-                long size = in.readLong();
-                long mtime = in.readLong();
-                String key = in.readUTF();
+                String path = readUtf(in);
+                long size = in.getLong();
+                long mtime = in.getLong();
+                String key = readUtf(in);
                 byte[] digest = new byte[32];
-                in.readFully(digest);
-                cache.entries.put(path, new Entry(path, size, mtime, key.isEmpty() ? null : key, Hex.of(digest)));
+                in.get(digest);
+                cache.entries.put(path, new Entry(path, size, mtime, key.isEmpty() ? null : key, digest));
             }
-            if (in.read() != -1) {
+            if (in.hasRemaining()) {
                 throw new IOException("trailing bytes");
             }
-        } catch (NoSuchFileException e) {
-            // first run
-        } catch (EOFException e) {
-            cache.entries.clear();
+            return cache;
+        } catch (BufferUnderflowException e) {
             log.progress("hash cache " + file + " is truncated; rebuilding it");
         } catch (IOException | RuntimeException e) {
-            cache.entries.clear();
             log.progress("hash cache " + file + " is damaged (" + e.getMessage() + "); rebuilding it");
         }
-        return cache;
+        return new HashCache(file, 0);
     }
 
-    /** The remembered hex digest of {@code f}, or null when unknown or when anything about the file changed. */
-    public String lookup(FileEntry f) {
+    /** A string as {@link DataOutputStream#writeUTF} wrote it; ASCII, the usual case, without a decoder. */
+    private static String readUtf(ByteBuffer in) throws IOException {
+        int length = Short.toUnsignedInt(in.getShort());
+        int start = in.position();
+        byte[] a = in.array();
+        in.position(start + length);  // underflow is caught as truncation
+        for (int i = start; i < start + length; i++) {
+            if (a[i] < 0) {
+                return DataInputStream.readUTF(new DataInputStream(new ByteArrayInputStream(a, start - 2, length + 2)));
+            }
+        }
+        return new String(a, start, length, StandardCharsets.ISO_8859_1);
+    }
+
+    /** The remembered SHA-256 of {@code f}, or null when unknown or when anything about the file changed. */
+    public byte[] lookup(FileEntry f) {
         Entry e = entries.get(f.path());
         if (e != null && e.size() == f.size() && e.mtimeNanos() == f.mtimeNanos() && Objects.equals(e.fileKey(), f.fileKey())) {
             seen.add(e);
@@ -92,10 +117,10 @@ public final class HashCache {
     }
 
     /** Remembers a digest computed at {@code hashedAtNanos} (epoch nanoseconds, taken before reading). */
-    public void put(FileEntry f, String sha256, long hashedAtNanos) {
+    public void put(FileEntry f, byte[] sha256, long hashedAtNanos) {
         changed = true;
         if (f.mtimeNanos() + RACY_MARGIN_NANOS < hashedAtNanos) {
-            seen.add(new Entry(f.path(), f.size(), f.mtimeNanos(), f.fileKey(), sha256));
+            seen.add(new Entry(f.path(), f.size(), f.mtimeNanos(), f.fileKey(), sha256.clone()));
         }
     }
 
@@ -118,7 +143,7 @@ public final class HashCache {
                 out.writeLong(e.size());
                 out.writeLong(e.mtimeNanos());
                 out.writeUTF(e.fileKey() == null ? "" : e.fileKey());
-                out.write(Hex.parse(e.sha256()));
+                out.write(e.sha256());
             }
         }
         AtomicFiles.write(file, bytes.toByteArray(), false);

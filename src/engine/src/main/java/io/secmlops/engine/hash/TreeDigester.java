@@ -23,15 +23,13 @@ public final class TreeDigester {
      * @param cache null to hash every byte (verification does)
      */
     public Manifest digest(String name, List<FileEntry> files, HashCache cache) throws SecMlOpsException {
-        String[] digests = new String[files.size()];
+        byte[][] digests = new byte[files.size()][];
         List<HashUnit> todo = new ArrayList<>();
         List<Integer> todoIndex = new ArrayList<>();
         for (int i = 0; i < files.size(); i++) {
             FileEntry f = files.get(i);
-            String known = cache == null ? null : cache.lookup(f);
-            if (known != null) {
-                digests[i] = known;
-            } else {
+            digests[i] = cache == null ? null : cache.lookup(f);
+            if (digests[i] == null) {
                 todo.add(HashUnit.of(f));
                 todoIndex.add(i);
             }
@@ -40,7 +38,7 @@ public final class TreeDigester {
         List<byte[]> computed = hasher.digest(todo);
         for (int k = 0; k < computed.size(); k++) {
             int i = todoIndex.get(k);
-            digests[i] = Hex.of(computed.get(k));
+            digests[i] = computed.get(k);
             if (cache != null) {
                 cache.put(files.get(i), digests[i], hashedAt);
             }
@@ -52,10 +50,6 @@ public final class TreeDigester {
                 log.progress("warning: could not save the hash cache (" + e + "); the next run hashes everything again");
             }
         }
-        List<ManifestEntry> entries = new ArrayList<>(files.size());
-        for (int i = 0; i < files.size(); i++) {
-            entries.add(new ManifestEntry(files.get(i).path(), files.get(i).size(), digests[i]));
-        }
-        return Manifest.of(name, entries);
+        return Manifest.ofDigests(name, files, digests);
     }
 }

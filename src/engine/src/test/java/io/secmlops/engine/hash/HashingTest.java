@@ -96,12 +96,12 @@ class HashingTest {
         FileEntry a = new FileEntry("a/é.bin", dir.resolve("x"), 10, 1_000L, "(dev=1,ino=2)");
         FileEntry b = new FileEntry("b", dir.resolve("y"), 20, 2_000L, null);
         HashCache cache = HashCache.load(cacheFile, ProgressListener.SILENT);
-        cache.put(a, "ab".repeat(32), Long.MAX_VALUE);
-        cache.put(b, "cd".repeat(32), 0);  // racy: modified after hashing began, must not be kept
+        cache.put(a, Hex.parse("ab".repeat(32)), Long.MAX_VALUE);
+        cache.put(b, Hex.parse("cd".repeat(32)), 0);  // racy: modified after hashing began, must not be kept
         cache.save();
 
         HashCache again = HashCache.load(cacheFile, ProgressListener.SILENT);
-        assertThat(again.lookup(a)).isEqualTo("ab".repeat(32));
+        assertThat(again.lookup(a)).isEqualTo(Hex.parse("ab".repeat(32)));
         assertThat(again.lookup(b)).isNull();
         assertThat(again.lookup(new FileEntry("a/é.bin", dir.resolve("x"), 10, 1_001L, "(dev=1,ino=2)"))).as("mtime changed").isNull();
         assertThat(again.lookup(new FileEntry("a/é.bin", dir.resolve("x"), 10, 1_000L, "(dev=1,ino=3)"))).as("inode changed").isNull();
