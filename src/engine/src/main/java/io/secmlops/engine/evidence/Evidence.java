@@ -35,6 +35,7 @@ public final class Evidence {
     private final Map<String, Object> parameters = new LinkedHashMap<>();
     private final Map<String, Object> results = new LinkedHashMap<>();
     private final Map<String, byte[]> outputs = new LinkedHashMap<>();
+    private final Map<String, String> outputDigests = new LinkedHashMap<>();
 
     private Evidence(String kind, String name, RunEnvironment environment) {
         this.kind = kind;
@@ -73,7 +74,17 @@ public final class Evidence {
     /** A file to write beside the record; its digest goes into the record. */
     public Evidence output(String fileName, byte[] content) {
         outputs.put(fileName, content);
+        outputDigests.put(fileName, ParallelHasher.sha256Hex(content));
         return this;
+    }
+
+    /** The hex SHA-256 of an output added before, for statements that name it. */
+    public String outputDigest(String fileName) {
+        String digest = outputDigests.get(fileName);
+        if (digest == null) {
+            throw new IllegalStateException("no output " + fileName);
+        }
+        return digest;
     }
 
     /** The folder name for this step's evidence under an output root: {@code kind-name}, made file-system safe. */
@@ -87,10 +98,10 @@ public final class Evidence {
      */
     public StepResult commit(Path outputRoot, Gate gate, String summary) throws SecMlOpsException {
         Timings timings = clock.stop();
-        List<Subject> outputDigests = new ArrayList<>();
-        outputs.forEach((file, bytes) -> outputDigests.add(Subject.sha256(file, ParallelHasher.sha256Hex(bytes))));
+        List<Subject> outputSubjects = new ArrayList<>();
+        outputDigests.forEach((file, digest) -> outputSubjects.add(Subject.sha256(file, digest)));
         EvidenceRecord record = new EvidenceRecord(EvidenceRecord.SCHEMA_VERSION, kind, name, List.copyOf(subjects),
-                parameters, results, gate.verdict(), gate.reasons(), outputDigests,
+                parameters, results, gate.verdict(), gate.reasons(), outputSubjects,
                 Map.of("name", "secmlops", "version", Version.get()), timings, environment.values());
         Path target = outputRoot.resolve(folderName(kind, name));
         Path staging = outputRoot.resolve(".staging-" + UUID.randomUUID());

@@ -19,6 +19,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Remembers digests of files that have not changed since they were hashed, keyed on path, size, modification
@@ -40,10 +41,7 @@ public final class HashCache {
 
     private final Path file;
     private final Map<String, Entry> entries;
-    /** Entries of the files seen in this run: what {@link #save} writes. */
-    private final List<Entry> seen = new ArrayList<>();
-    private int hits;
-    private boolean changed;
+    private final AtomicInteger hits = new AtomicInteger();
 
     private HashCache(Path file, int expected) {
         this.file = file;
@@ -105,45 +103,51 @@ public final class HashCache {
         return new String(a, start, length, StandardCharsets.ISO_8859_1);
     }
 
-    /** The remembered SHA-256 of {@code f}, or null when unknown or when anything about the file changed. */
+    /**
+     * The remembered SHA-256 of {@code f}, or null when unknown or when anything about the file changed.
+     * Safe to call from several threads at once.
+     */
     public byte[] lookup(FileEntry f) {
         Entry e = entries.get(f.path());
         if (e != null && e.size() == f.size() && e.mtimeNanos() == f.mtimeNanos() && Objects.equals(e.fileKey(), f.fileKey())) {
-            seen.add(e);
-            hits++;
+            hits.incrementAndGet();
             return e.sha256();
         }
         return null;
     }
 
-    /** Remembers a digest computed at {@code hashedAtNanos} (epoch nanoseconds, taken before reading). */
-    public void put(FileEntry f, byte[] sha256, long hashedAtNanos) {
-        changed = true;
-        if (f.mtimeNanos() + RACY_MARGIN_NANOS < hashedAtNanos) {
-            seen.add(new Entry(f.path(), f.size(), f.mtimeNanos(), f.fileKey(), sha256.clone()));
-        }
-    }
-
     public int hits() {
-        return hits;
+        return hits.get();
     }
 
-    /** Writes the entries seen in this run (files since deleted drop out); does nothing when nothing changed. */
-    public void save() throws IOException {
-        if (!changed && hits == entries.size()) {
-            return;  // every remembered file was seen unchanged (a path is looked up once per run)
+    /**
+     * Remembers this run's files (files since deleted drop out), leaving out any modified within
+     * {@link #RACY_MARGIN_NANOS} of {@code hashedAtNanos}, when hashing began. Writes nothing when every file came
+     * from the cache and none was deleted.
+     */
+    public void save(List<FileEntry> files, byte[][] digests, long hashedAtNanos) throws IOException {
+        if (hits.get() == files.size() && files.size() == entries.size()) {
+            return;
         }
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(seen.size() * 128 + 16);
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(files.size() * 128 + 16);
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             out.writeInt(MAGIC);
             out.writeInt(FORMAT);
-            out.writeInt(seen.size());
-            for (Entry e : seen) {
-                out.writeUTF(e.path());
-                out.writeLong(e.size());
-                out.writeLong(e.mtimeNanos());
-                out.writeUTF(e.fileKey() == null ? "" : e.fileKey());
-                out.write(e.sha256());
+            List<Integer> kept = new ArrayList<>(files.size());
+            for (int i = 0; i < files.size(); i++) {
+                // a file found in the cache passed this test when it was stored, with the same timestamp
+                if (files.get(i).mtimeNanos() + RACY_MARGIN_NANOS < hashedAtNanos) {
+                    kept.add(i);
+                }
+            }
+            out.writeInt(kept.size());
+            for (int i : kept) {
+                FileEntry f = files.get(i);
+                out.writeUTF(f.path());
+                out.writeLong(f.size());
+                out.writeLong(f.mtimeNanos());
+                out.writeUTF(f.fileKey() == null ? "" : f.fileKey());
+                out.write(digests[i]);
             }
         }
         AtomicFiles.write(file, bytes.toByteArray(), false);

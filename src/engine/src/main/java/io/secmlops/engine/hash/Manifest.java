@@ -10,7 +10,6 @@ import io.secmlops.engine.io.Json;
 import java.io.IOException;
 import java.security.MessageDigest;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 
 /**
@@ -45,16 +44,16 @@ public final class Manifest {
 
     /** Builds a manifest from listed files in code-point order and their raw digests, without a round trip through hex. */
     static Manifest ofDigests(String name, List<FileEntry> sortedFiles, byte[][] digests) {
+        ManifestEntry[] entries = new ManifestEntry[digests.length];
         MessageDigest md = ParallelHasher.sha256();
-        List<ManifestEntry> entries = new ArrayList<>(sortedFiles.size());
         long total = 0;
         for (int i = 0; i < digests.length; i++) {
             FileEntry f = sortedFiles.get(i);
+            entries[i] = new ManifestEntry(f.path(), f.size(), Hex.of(digests[i]));
             md.update(digests[i]);
-            entries.add(new ManifestEntry(f.path(), f.size(), Hex.of(digests[i])));
-            total += f.size();
+            total += entries[i].size();
         }
-        return new Manifest(name, Hex.of(md.digest()), total, Collections.unmodifiableList(entries));
+        return new Manifest(name, Hex.of(md.digest()), total, List.of(entries));
     }
 
     public static String rootDigest(List<ManifestEntry> sortedFiles) {

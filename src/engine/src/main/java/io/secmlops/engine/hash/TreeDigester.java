@@ -24,28 +24,27 @@ public final class TreeDigester {
      */
     public Manifest digest(String name, List<FileEntry> files, HashCache cache) throws SecMlOpsException {
         byte[][] digests = new byte[files.size()][];
+        if (cache != null) {
+            for (int i = 0; i < files.size(); i++) {
+                digests[i] = cache.lookup(files.get(i));
+            }
+        }
         List<HashUnit> todo = new ArrayList<>();
         List<Integer> todoIndex = new ArrayList<>();
         for (int i = 0; i < files.size(); i++) {
-            FileEntry f = files.get(i);
-            digests[i] = cache == null ? null : cache.lookup(f);
             if (digests[i] == null) {
-                todo.add(HashUnit.of(f));
+                todo.add(HashUnit.of(files.get(i)));
                 todoIndex.add(i);
             }
         }
         long hashedAt = System.currentTimeMillis() * 1_000_000L;
         List<byte[]> computed = hasher.digest(todo);
         for (int k = 0; k < computed.size(); k++) {
-            int i = todoIndex.get(k);
-            digests[i] = computed.get(k);
-            if (cache != null) {
-                cache.put(files.get(i), digests[i], hashedAt);
-            }
+            digests[todoIndex.get(k)] = computed.get(k);
         }
         if (cache != null) {
             try {
-                cache.save();
+                cache.save(files, digests, hashedAt);
             } catch (IOException e) {
                 log.progress("warning: could not save the hash cache (" + e + "); the next run hashes everything again");
             }

@@ -250,7 +250,7 @@ public final class DataProvenance {
         runDetails.put("builder", Map.of("id", r.environment.builderId(), "version", Map.of("secmlops", Version.get())));
         runDetails.put("metadata", metadata);
         runDetails.put("byproducts", List.of(Map.of("name", MANIFEST_FILE, "digest",
-                Map.of("sha256", ParallelHasher.sha256Hex(manifestJson)))));
+                Map.of("sha256", evidence.outputDigest(MANIFEST_FILE)))));
 
         Map<String, Object> predicate = new LinkedHashMap<>();
         predicate.put("buildDefinition", buildDefinition);

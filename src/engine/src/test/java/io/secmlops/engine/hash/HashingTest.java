@@ -96,9 +96,9 @@ class HashingTest {
         FileEntry a = new FileEntry("a/é.bin", dir.resolve("x"), 10, 1_000L, "(dev=1,ino=2)");
         FileEntry b = new FileEntry("b", dir.resolve("y"), 20, 2_000L, null);
         HashCache cache = HashCache.load(cacheFile, ProgressListener.SILENT);
-        cache.put(a, Hex.parse("ab".repeat(32)), Long.MAX_VALUE);
-        cache.put(b, Hex.parse("cd".repeat(32)), 0);  // racy: modified after hashing began, must not be kept
-        cache.save();
+        // hashing began 1.5 us after b's modification time plus the margin: b is racy and must not be kept
+        long hashedAt = 2_000L + HashCache.RACY_MARGIN_NANOS - 500;
+        cache.save(List.of(a, b), new byte[][] {Hex.parse("ab".repeat(32)), Hex.parse("cd".repeat(32))}, hashedAt);
 
         HashCache again = HashCache.load(cacheFile, ProgressListener.SILENT);
         assertThat(again.lookup(a)).isEqualTo(Hex.parse("ab".repeat(32)));
@@ -112,6 +112,28 @@ class HashingTest {
         HashCache damaged = HashCache.load(cacheFile, log::add);
         assertThat(log).singleElement().asString().contains("truncated");
         assertThat(damaged.lookup(a)).isNull();
+    }
+
+    @Test
+    void theCacheIsRewrittenOnlyWhenSomethingChangedAndForgetsDeletedFiles() throws Exception {
+        Path cacheFile = dir.resolve("cache.bin");
+        FileEntry a = new FileEntry("a", dir.resolve("a"), 1, 1_000L, null);
+        FileEntry b = new FileEntry("b", dir.resolve("b"), 2, 1_000L, null);
+        byte[][] digests = {Hex.parse("ab".repeat(32)), Hex.parse("cd".repeat(32))};
+        HashCache.load(cacheFile, ProgressListener.SILENT).save(List.of(a, b), digests, Long.MAX_VALUE);
+
+        HashCache unchanged = HashCache.load(cacheFile, ProgressListener.SILENT);
+        byte[][] found = {unchanged.lookup(a), unchanged.lookup(b)};
+        Files.delete(cacheFile);
+        unchanged.save(List.of(a, b), found, Long.MAX_VALUE);
+        assertThat(cacheFile).as("every file came from the cache: nothing to write").doesNotExist();
+
+        HashCache.load(cacheFile, ProgressListener.SILENT).save(List.of(a, b), digests, Long.MAX_VALUE);
+        HashCache shrunk = HashCache.load(cacheFile, ProgressListener.SILENT);
+        shrunk.save(List.of(a), new byte[][] {shrunk.lookup(a)}, Long.MAX_VALUE);
+        HashCache after = HashCache.load(cacheFile, ProgressListener.SILENT);
+        assertThat(after.lookup(a)).isEqualTo(digests[0]);
+        assertThat(after.lookup(b)).as("b was deleted from the dataset").isNull();
     }
 
     @Test
