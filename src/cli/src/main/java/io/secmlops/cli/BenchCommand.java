@@ -170,20 +170,31 @@ final class BenchCommand implements Runnable {
             // Warm up the JIT on a small run so that 'cold' measures hashing, not class loading.
             run(root, data.resolve("small/000"), true);
 
-            double cold = Double.MAX_VALUE;
-            double warm = Double.MAX_VALUE;
+            // Two kinds of warm run: the re-run of a build whose dataset is unchanged (the cache written by an
+            // earlier build; what CI sees), and, for comparison, a run straight after a cold pass over 2 GB, which
+            // also pays for that pass's after-effects in the same process (collecting its buffers, JIT state).
+            double[] cold = new double[repeat];
+            double[] afterCold = new double[repeat];
             for (int i = 0; i < repeat; i++) {
-                cold = Math.min(cold, run(root, data, true));
-                warm = Math.min(warm, run(root, data, false));
+                cold[i] = run(root, data, true);
+                afterCold[i] = run(root, data, false);
             }
+            double[] warm = new double[repeat];
+            for (int i = 0; i < repeat; i++) {
+                warm[i] = run(root, data, false);
+            }
+            double bestCold = min(cold);
             double openssl = best(() -> BenchFiles.referenceTool(root, data, "openssl dgst -sha256"));
             double sha256sum = best(() -> BenchFiles.referenceTool(root, data, "sha256sum"));
 
-            out.printf(Locale.ROOT, "%-34s %9s %10s %s%n", "measurement (best of " + repeat + ")", "seconds", "GB/s", "ratio");
-            row(out, "secmlops cold (no cache)", cold, bytes, "1.00");
-            row(out, "secmlops warm (unchanged, cached)", warm, bytes, String.format(Locale.ROOT, "%.1f%% of cold", 100 * warm / cold));
-            row(out, "openssl dgst -sha256 (one stream)", openssl, bytes, String.format(Locale.ROOT, "cold is %.2fx this", openssl / cold));
-            row(out, "sha256sum (one stream)", sha256sum, bytes, String.format(Locale.ROOT, "cold is %.2fx this", sha256sum / cold));
+            out.printf(Locale.ROOT, "%-40s %9s %10s %s%n", "measurement (best of " + repeat + ")", "seconds", "GB/s", "ratio");
+            row(out, "secmlops cold (no cache)", bestCold, bytes, "1.00");
+            row(out, "secmlops warm re-run (unchanged)", min(warm), bytes, String.format(Locale.ROOT, "%.1f%% of cold (median %.1f%%)",
+                    100 * min(warm) / bestCold, 100 * median(warm) / bestCold));
+            row(out, "secmlops warm, straight after a cold run", min(afterCold), bytes, String.format(Locale.ROOT,
+                    "%.1f%% of cold (median %.1f%%)", 100 * min(afterCold) / bestCold, 100 * median(afterCold) / bestCold));
+            row(out, "openssl dgst -sha256 (one stream)", openssl, bytes, String.format(Locale.ROOT, "cold is %.2fx this", openssl / bestCold));
+            row(out, "sha256sum (one stream)", sha256sum, bytes, String.format(Locale.ROOT, "cold is %.2fx this", sha256sum / bestCold));
             out.flush();
             return 0;
         }
@@ -201,7 +212,17 @@ final class BenchCommand implements Runnable {
         }
 
         private static void row(PrintWriter out, String name, double seconds, long bytes, String ratio) {
-            out.printf(Locale.ROOT, "%-34s %9.3f %10.2f %s%n", name, seconds, bytes / 1e9 / seconds, ratio);
+            out.printf(Locale.ROOT, "%-40s %9.3f %10.2f %s%n", name, seconds, bytes / 1e9 / seconds, ratio);
+        }
+
+        private static double min(double[] v) {
+            return java.util.Arrays.stream(v).min().orElseThrow();
+        }
+
+        private static double median(double[] v) {
+            double[] s = v.clone();
+            java.util.Arrays.sort(s);
+            return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
         }
 
         private double run(Path root, Path data, boolean cold) throws SecMlOpsException, IOException {
