@@ -86,10 +86,11 @@ public final class FileTree {
 
     /**
      * Lists folders in parallel: listing ten thousand files is otherwise the larger part of an unchanged re-run.
-     * Twice as many threads as cores, because most of the time goes to waiting in one file-status call per file.
+     * Twice as many threads as cores (at most 16), because most of the time goes to one file-status call per file,
+     * which on a network file system is mostly waiting.
      */
     private ListDir walk(String what) throws SecMlOpsException {
-        ForkJoinPool pool = new ForkJoinPool(Math.max(2, 2 * Runtime.getRuntime().availableProcessors()));
+        ForkJoinPool pool = new ForkJoinPool(Math.min(16, Math.max(2, 2 * Runtime.getRuntime().availableProcessors())));
         try {
             ListDir top = new ListDir(new Dir(root, "", realRoot, Set.of(realRoot)), what);
             pool.invoke(top);
